@@ -1,0 +1,13 @@
+//! Table providers that expose genomic files as Apache DataFusion tables.
+//!
+//! The VCF/BCF connector reads plain `.vcf`, bgzipped `.vcf.gz` and `.bcf` files and offers
+//! two shapes of table per file: [`vcf::Shape::Variants`] (one row per record) and
+//! [`vcf::Shape::Genotypes`] (one row per record × sample). Scans push projections,
+//! `chrom`/`pos`/`end` filters (through `.tbi`/`.csi` indexes) and limits into the reader and
+//! split files into partitions so that every core inflates and parses.
+
+pub mod bgzf;
+mod error;
+pub mod vcf;
+
+pub use self::error::{Error, ErrorKind, Location};

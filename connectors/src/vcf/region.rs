@@ -1,0 +1,216 @@
+//! The genomic region a scan is restricted to, derived from pushed-down filters.
+
+use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator};
+use datafusion::scalar::ScalarValue;
+
+/// Records on one of `contigs` (all when `None`) overlapping `[start, end]` (1-based,
+/// inclusive; unbounded sides are `i64::MIN`/`i64::MAX`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub contigs: Option<Vec<String>>,
+    pub start: i64,
+    pub end: i64,
+}
+
+impl Default for Region {
+    fn default() -> Self {
+        Self {
+            contigs: None,
+            start: i64::MIN,
+            end: i64::MAX,
+        }
+    }
+}
+
+impl Region {
+    /// Whether the region restricts anything.
+    pub fn is_restricted(&self) -> bool {
+        self.contigs.is_some() || self.start != i64::MIN || self.end != i64::MAX
+    }
+
+    /// Whether a record `[pos, end]` on `chrom` may match.
+    pub fn contains_contig(&self, chrom: &[u8]) -> bool {
+        match &self.contigs {
+            None => true,
+            Some(c) => c.iter().any(|c| c.as_bytes() == chrom),
+        }
+    }
+
+    /// Narrows the region with every filter it understands; returns which filters were used.
+    pub fn from_filters(filters: &[Expr]) -> (Self, Vec<bool>) {
+        let mut region = Region::default();
+        let used = filters.iter().map(|f| region.apply(f)).collect();
+        (region, used)
+    }
+
+    /// Whether `expr` can narrow a region (used to answer filter pushdown).
+    pub fn understands(expr: &Expr) -> bool {
+        Region::default().apply(expr)
+    }
+
+    fn apply(&mut self, expr: &Expr) -> bool {
+        match expr {
+            Expr::BinaryExpr(BinaryExpr {
+                left,
+                op: Operator::And,
+                right,
+            }) => {
+                let l = self.apply(left);
+                let r = self.apply(right);
+                l || r
+            }
+            Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
+                if let (Some(col), Some(v)) = (column(left), literal(right)) {
+                    self.compare(col, *op, v)
+                } else if let (Some(v), Some(col)) = (literal(left), column(right)) {
+                    match op.swap() {
+                        Some(op) => self.compare(col, op, v),
+                        None => false,
+                    }
+                } else {
+                    false
+                }
+            }
+            Expr::Between(Between {
+                expr,
+                negated: false,
+                low,
+                high,
+            }) => match (column(expr), literal(low), literal(high)) {
+                (Some(col), Some(lo), Some(hi)) => {
+                    self.compare(col, Operator::GtEq, lo) & self.compare(col, Operator::LtEq, hi)
+                }
+                _ => false,
+            },
+            Expr::InList(list) if !list.negated => {
+                if column(&list.expr) != Some("chrom") {
+                    return false;
+                }
+                let names: Option<Vec<String>> = list
+                    .list
+                    .iter()
+                    .map(|e| literal(e).and_then(string))
+                    .collect();
+                match names {
+                    Some(names) => {
+                        self.restrict_contigs(names);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn restrict_contigs(&mut self, names: Vec<String>) {
+        self.contigs = Some(match self.contigs.take() {
+            None => names,
+            Some(old) => old.into_iter().filter(|c| names.contains(c)).collect(),
+        });
+    }
+
+    fn compare(&mut self, col: &str, op: Operator, v: &ScalarValue) -> bool {
+        match col {
+            "chrom" if op == Operator::Eq => match string(v) {
+                Some(s) => {
+                    self.restrict_contigs(vec![s]);
+                    true
+                }
+                None => false,
+            },
+            "pos" | "end" => {
+                let Some(n) = integer(v) else { return false };
+                // Any record with pos >= n or end >= n has end >= n; pos <= n or end <= n
+                // implies pos <= n. So both columns bound the overlap interval.
+                match op {
+                    Operator::Eq => {
+                        self.start = self.start.max(n);
+                        self.end = self.end.min(n);
+                    }
+                    Operator::Gt => self.start = self.start.max(n.saturating_add(1)),
+                    Operator::GtEq => self.start = self.start.max(n),
+                    Operator::Lt => self.end = self.end.min(n.saturating_sub(1)),
+                    Operator::LtEq => self.end = self.end.min(n),
+                    _ => return false,
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+fn column(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Column(c) => Some(c.name.as_str()),
+        Expr::Cast(c) => column(&c.expr),
+        _ => None,
+    }
+}
+
+fn literal(e: &Expr) -> Option<&ScalarValue> {
+    match e {
+        Expr::Literal(v, _) => Some(v),
+        _ => None,
+    }
+}
+
+fn string(v: &ScalarValue) -> Option<String> {
+    match v {
+        ScalarValue::Utf8(Some(s))
+        | ScalarValue::LargeUtf8(Some(s))
+        | ScalarValue::Utf8View(Some(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn integer(v: &ScalarValue) -> Option<i64> {
+    match v {
+        ScalarValue::Int64(Some(n)) => Some(*n),
+        ScalarValue::Int32(Some(n)) => Some(*n as i64),
+        ScalarValue::Int16(Some(n)) => Some(*n as i64),
+        ScalarValue::Int8(Some(n)) => Some(*n as i64),
+        ScalarValue::UInt32(Some(n)) => Some(*n as i64),
+        ScalarValue::UInt64(Some(n)) => i64::try_from(*n).ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::prelude::{col, lit};
+
+    use super::*;
+
+    #[test]
+    fn narrows_to_an_overlap_interval() {
+        let f = [
+            col("chrom").eq(lit("chr1")),
+            col("pos").lt_eq(lit(200i64)),
+            col("end").gt_eq(lit(100i64)),
+            col("qual").gt(lit(3.0)),
+        ];
+        let (r, used) = Region::from_filters(&f);
+        assert_eq!(
+            r,
+            Region {
+                contigs: Some(vec!["chr1".into()]),
+                start: 100,
+                end: 200
+            }
+        );
+        assert_eq!(used, [true, true, true, false]);
+        let (r, _) = Region::from_filters(&[col("chrom")
+            .in_list(vec![lit("a"), lit("b")], false)
+            .and(col("pos").between(lit(5), lit(9)))]);
+        assert_eq!(
+            r,
+            Region {
+                contigs: Some(vec!["a".into(), "b".into()]),
+                start: 5,
+                end: 9
+            }
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! Running one partition: reading its tasks' records into batches.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow::datatypes::SchemaRef;
+use arrow::record_batch::RecordBatch;
+
+use super::batch::BatchBuilder;
+use super::bcf::BcfDecoder;
+use super::file::{Format, VcfFile};
+use super::plan::{ScanTask, Work};
+use super::region::Region;
+use super::schema::{Col, Shape};
+use super::text::{LineSource, Range, TextParser};
+use crate::bgzf::{self, BlockReader};
+use crate::{Error, ErrorKind, Location};
+
+/// What every partition of a scan produces.
+#[derive(Debug)]
+pub(crate) struct ScanConfig {
+    pub shape: Shape,
+    pub cols: Vec<Col>,
+    pub schema: SchemaRef,
+    pub region: Region,
+    pub batch_rows: usize,
+    pub limit: Option<usize>,
+}
+
+/// Reads every task of a partition, handing batches to `emit` until it returns `false`.
+pub(crate) fn run(
+    tasks: &[ScanTask],
+    cfg: &ScanConfig,
+    emit: &mut dyn FnMut(RecordBatch) -> bool,
+) -> Result<(), Error> {
+    let mut emitted = 0usize;
+    for task in tasks {
+        let file = &task.file;
+        let mut b = BatchBuilder::new(&file.header, cfg.cols.clone(), cfg.schema.clone());
+        let range = match task.work {
+            Work::Range(r) => r,
+            Work::Split { from, to } => resolve_split(file, from, to)?,
+        };
+        let mut source = LineSource::open(&file.path, file.format != Format::Vcf)?;
+        source.seek(&range)?;
+        let genotypes = cfg.shape == Shape::Genotypes;
+        let mut flush = |b: &mut BatchBuilder| -> Result<bool, Error> {
+            let batch = b.finish().map_err(|e| {
+                Error::new(
+                    &file.path,
+                    Location::File,
+                    ErrorKind::Unsupported(e.to_string()),
+                )
+            })?;
+            emitted += batch.num_rows();
+            Ok(emit(batch) && cfg.limit.is_none_or(|l| emitted < l))
+        };
+        if file.format == Format::Bcf {
+            let mut decoder = BcfDecoder::new(file.header.clone(), genotypes);
+            loop {
+                if source.position_of_next() >= range.end {
+                    break;
+                }
+                let Some((at, result)) = decoder.next(&mut source, &cfg.region, &mut b)? else {
+                    break;
+                };
+                if let Err(kind) = result {
+                    let (block, offset) = bgzf::split_virtual_position(at);
+                    return Err(Error::new(
+                        &file.path,
+                        Location::Virtual { block, offset },
+                        kind,
+                    ));
+                }
+                if b.rows >= cfg.batch_rows && !flush(&mut b)? {
+                    return Ok(());
+                }
+            }
+        } else {
+            let mut parser = TextParser::new(file.header.clone(), genotypes);
+            while let Some((line, at)) = source.next_line()? {
+                if at >= range.end {
+                    break;
+                }
+                if line.is_empty() || line[0] == b'#' {
+                    continue;
+                }
+                if let Err(kind) = parser.parse(line, &cfg.region, &mut b) {
+                    return Err(locate(file, at, kind));
+                }
+                if b.rows >= cfg.batch_rows && !flush(&mut b)? {
+                    return Ok(());
+                }
+            }
+        }
+        if b.rows > 0 && !flush(&mut b)? {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Names the line of a text record that failed, counting lines from the file's start
+/// (only done on the error path).
+fn locate(file: &VcfFile, at: u64, kind: ErrorKind) -> Error {
+    let line = line_number(&file.path, file.format == Format::VcfGz, at);
+    let location = match line {
+        Some(n) => Location::Line(n),
+        None if file.format == Format::VcfGz => {
+            let (block, offset) = bgzf::split_virtual_position(at);
+            Location::Virtual { block, offset }
+        }
+        None => Location::Offset(at),
+    };
+    Error::new(&file.path, location, kind)
+}
+
+fn line_number(path: &Path, compressed: bool, at: u64) -> Option<u64> {
+    let mut source = LineSource::open(path, compressed).ok()?;
+    source
+        .seek(&Range {
+            start: 0,
+            end: u64::MAX,
+            align: false,
+        })
+        .ok()?;
+    let mut n = 0;
+    while let Ok(Some((_, pos))) = source.next_line() {
+        n += 1;
+        if pos >= at {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// Turns a byte span into a range of whole lines: lines that start in `[from, to)` after
+/// both ends are moved to a block boundary (BGZF) and the first partial line is skipped.
+fn resolve_split(file: &VcfFile, from: u64, to: u64) -> Result<Range, Error> {
+    let (start, align) = boundary(file, from)?;
+    let (end, _) = boundary(file, to)?;
+    Ok(Range { start, end, align })
+}
+
+fn boundary(file: &VcfFile, offset: u64) -> Result<(u64, bool), Error> {
+    if offset == 0 {
+        return Ok((0, false));
+    }
+    if offset >= file.len {
+        return Ok((u64::MAX, false));
+    }
+    let io = |e| Error::new(&file.path, Location::Offset(offset), ErrorKind::Io(e));
+    let f = File::open(&file.path).map_err(io)?;
+    if file.format == Format::Vcf {
+        let mut prev = [0u8];
+        std::os::unix::fs::FileExt::read_exact_at(&f, &mut prev, offset - 1).map_err(io)?;
+        return Ok((offset, prev[0] != b'\n'));
+    }
+    let mut reader = BlockReader::open(&file.path)?;
+    let mut at = offset;
+    loop {
+        let Some(b1) = bgzf::block_at_or_after(&f, at, file.len).map_err(io)? else {
+            return Ok((u64::MAX, false));
+        };
+        let Some(header) = reader.header_at(b1)? else {
+            return Ok((u64::MAX, false));
+        };
+        let b2 = b1 + header.block_len as u64;
+        if reader.isize_at(b1, header)? == 0 {
+            at = b2;
+            continue;
+        }
+        if b2 >= file.len {
+            return Ok((u64::MAX, false));
+        }
+        // A line starts at b2 exactly when b1's data ends with a newline.
+        let mut data = Vec::with_capacity(bgzf::MAX_BLOCK_SIZE);
+        reader.seek(b1);
+        reader.read_block(&mut data)?;
+        let align = data.last() != Some(&b'\n');
+        return Ok((bgzf::virtual_position(b2, 0), align));
+    }
+}
+
+/// Shared by every partition of one scan.
+pub(crate) type SharedConfig = Arc<ScanConfig>;

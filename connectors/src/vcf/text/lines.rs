@@ -1,0 +1,253 @@
+use std::{
+    fs::File,
+    os::unix::fs::FileExt,
+    path::{Path, PathBuf},
+};
+
+use crate::bgzf::{self, BlockReader};
+use crate::{Error, ErrorKind, Location};
+
+const FILL: usize = 256 * 1024;
+
+/// A span of a file to read lines from, in file positions (BGZF virtual positions for
+/// `.vcf.gz`, byte offsets for plain text). Lines that *start* in `[start, end)` belong to
+/// the range. With `align`, `start` may fall inside a line, which is then skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Range {
+    pub start: u64,
+    pub end: u64,
+    pub align: bool,
+}
+
+enum Inner {
+    Bgzf(BlockReader),
+    Plain { file: File, next: u64, len: u64 },
+}
+
+/// Reads lines from a text or BGZF file with their file positions.
+pub(crate) struct LineSource {
+    inner: Inner,
+    path: PathBuf,
+    buf: Vec<u8>,
+    pos: usize,
+    /// (offset in `buf`, block offset / file offset where that data starts)
+    marks: Vec<(isize, u64)>,
+    eof: bool,
+}
+
+impl LineSource {
+    pub fn open(path: &Path, compressed: bool) -> Result<Self, Error> {
+        let inner = if compressed {
+            Inner::Bgzf(BlockReader::open(path)?)
+        } else {
+            let io = |e| Error::new(path, Location::File, ErrorKind::Io(e));
+            let file = File::open(path).map_err(io)?;
+            let len = file.metadata().map_err(io)?.len();
+            Inner::Plain { file, next: 0, len }
+        };
+        Ok(Self {
+            inner,
+            path: path.to_path_buf(),
+            buf: Vec::with_capacity(2 * FILL),
+            pos: 0,
+            marks: Vec::new(),
+            eof: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_bgzf(&self) -> bool {
+        matches!(self.inner, Inner::Bgzf(_))
+    }
+
+    /// Moves to the start of `range`.
+    pub fn seek(&mut self, range: &Range) -> Result<(), Error> {
+        self.buf.clear();
+        self.marks.clear();
+        self.pos = 0;
+        self.eof = false;
+        let skip = match &mut self.inner {
+            Inner::Bgzf(r) => {
+                let (block, offset) = bgzf::split_virtual_position(range.start);
+                if block >= r.file_len() {
+                    return Err(Error::new(
+                        &self.path,
+                        Location::Offset(block),
+                        ErrorKind::BgzfTruncated(
+                            "the index points past the end of the file (stale index?)",
+                        ),
+                    ));
+                }
+                r.seek(block);
+                offset as usize
+            }
+            Inner::Plain { next, .. } => {
+                *next = range.start;
+                0
+            }
+        };
+        while self.buf.len() < skip && !self.eof {
+            self.fill()?;
+        }
+        if self.buf.len() < skip {
+            return Err(Error::new(
+                &self.path,
+                Location::Offset(range.start >> 16),
+                ErrorKind::BgzfTruncated("index points past the end of the data"),
+            ));
+        }
+        self.pos = skip;
+        if range.align {
+            loop {
+                if let Some(i) = memchr::memchr(b'\n', &self.buf[self.pos..]) {
+                    self.pos += i + 1;
+                    break;
+                }
+                self.pos = self.buf.len();
+                if self.eof {
+                    break;
+                }
+                self.fill()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn fill(&mut self) -> Result<(), Error> {
+        if self.pos > 0 {
+            // Keep the mark of the block holding `pos` (its buffer offset may go negative).
+            let keep = self
+                .marks
+                .partition_point(|&(o, _)| o <= self.pos as isize)
+                .saturating_sub(1);
+            self.marks.drain(..keep);
+            for m in &mut self.marks {
+                m.0 -= self.pos as isize;
+            }
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+        let target = self.buf.len() + FILL;
+        match &mut self.inner {
+            Inner::Bgzf(r) => {
+                while self.buf.len() < target {
+                    let start = self.buf.len();
+                    match r.read_block(&mut self.buf)? {
+                        Some((block, _)) => self.marks.push((start as isize, block)),
+                        None => {
+                            self.eof = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            Inner::Plain { file, next, len } => {
+                let n = (FILL as u64).min(len.saturating_sub(*next)) as usize;
+                if n == 0 {
+                    self.eof = true;
+                } else {
+                    let start = self.buf.len();
+                    self.buf.resize(start + n, 0);
+                    file.read_exact_at(&mut self.buf[start..], *next)
+                        .map_err(|e| {
+                            Error::new(&self.path, Location::Offset(*next), ErrorKind::Io(e))
+                        })?;
+                    self.marks.push((start as isize, *next));
+                    *next += n as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The file position of byte `offset` of the buffer.
+    fn position(&self, offset: usize) -> u64 {
+        let i = self.marks.partition_point(|&(o, _)| o <= offset as isize);
+        let (o, block) = if i == 0 { (0, 0) } else { self.marks[i - 1] };
+        let within = (offset as isize - o) as usize;
+        match self.inner {
+            Inner::Bgzf(_) => bgzf::virtual_position(block, within),
+            Inner::Plain { .. } => block + within as u64,
+        }
+    }
+
+    /// The file position of the next unread byte.
+    pub fn position_of_next(&self) -> u64 {
+        self.position(self.pos)
+    }
+
+    /// Whether the unread data starts with `prefix`.
+    pub fn starts_with(&mut self, prefix: &[u8]) -> Result<bool, Error> {
+        Ok(self.ensure(prefix.len())? && self.buf[self.pos..].starts_with(prefix))
+    }
+
+    /// Makes `n` unread bytes available; `false` if the data ends first.
+    pub fn ensure(&mut self, n: usize) -> Result<bool, Error> {
+        while self.buf.len() - self.pos < n {
+            if self.eof {
+                return Ok(false);
+            }
+            self.fill()?;
+        }
+        Ok(true)
+    }
+
+    /// Consumes `n` bytes, returning them and the position of the first. `None` at a clean
+    /// end of data; an error if the data ends inside them.
+    pub fn take(&mut self, n: usize) -> Result<Option<(&[u8], u64)>, Error> {
+        if !self.ensure(n)? {
+            if self.pos == self.buf.len() {
+                return Ok(None);
+            }
+            let at = self.position(self.pos);
+            return Err(self.truncated(at));
+        }
+        let start = self.pos;
+        self.pos += n;
+        Ok(Some((&self.buf[start..start + n], self.position(start))))
+    }
+
+    /// An error for data that ends inside a record at position `at`.
+    pub fn truncated(&self, at: u64) -> Error {
+        let location = if self.is_bgzf() {
+            let (block, offset) = bgzf::split_virtual_position(at);
+            Location::Virtual { block, offset }
+        } else {
+            Location::Offset(at)
+        };
+        Error::new(
+            &self.path,
+            location,
+            ErrorKind::BgzfTruncated("the data ends inside a record"),
+        )
+    }
+
+    /// The next line (without `\n` or `\r\n`) and the file position where it starts.
+    pub fn next_line(&mut self) -> Result<Option<(&[u8], u64)>, Error> {
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.pos..]) {
+                let start = self.pos;
+                self.pos += i + 1;
+                let position = self.position(start);
+                let mut line = &self.buf[start..start + i];
+                if let [rest @ .., b'\r'] = line {
+                    line = rest;
+                }
+                return Ok(Some((line, position)));
+            }
+            if self.eof {
+                if self.pos < self.buf.len() {
+                    let start = self.pos;
+                    self.pos = self.buf.len();
+                    let position = self.position(start);
+                    return Ok(Some((&self.buf[start..], position)));
+                }
+                return Ok(None);
+            }
+            self.fill()?;
+        }
+    }
+}

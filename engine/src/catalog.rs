@@ -1,0 +1,36 @@
+//! Registering each dataset's tables under a schema named after the dataset.
+
+use std::sync::Arc;
+
+use datafusion::catalog::{CatalogProvider, MemorySchemaProvider, SchemaProvider};
+use genofed_connectors::vcf::{Shape, VcfFile, VcfTable};
+
+use crate::{EngineError, NodeConfig};
+
+/// Opens every dataset of `config` and registers its tables in `catalog`.
+pub(crate) fn register_datasets(
+    config: &NodeConfig,
+    catalog: &dyn CatalogProvider,
+) -> Result<(), EngineError> {
+    for (name, ds) in &config.datasets {
+        let wrap = |source| EngineError::Dataset {
+            dataset: name.clone(),
+            source,
+        };
+        let files = ds
+            .vcf
+            .iter()
+            .map(|p| VcfFile::open(config.resolve(p)).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(wrap)?;
+        let schema = MemorySchemaProvider::new();
+        let variants = VcfTable::from_files(files.clone(), Shape::Variants).map_err(wrap)?;
+        schema.register_table("variants".into(), Arc::new(variants))?;
+        if files.iter().all(|f| !f.header.samples.is_empty()) {
+            let genotypes = VcfTable::from_files(files, Shape::Genotypes).map_err(wrap)?;
+            schema.register_table("genotypes".into(), Arc::new(genotypes))?;
+        }
+        catalog.register_schema(name, Arc::new(schema) as Arc<dyn SchemaProvider>)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! The node configuration (TOML). Unknown keys are rejected so typos fail loudly.
+//!
+//! ```toml
+//! [node]
+//! name = "node-a"
+//!
+//! [datasets.cohort]
+//! description = "Synthetic cohort"
+//! vcf = ["data/cohort.vcf.gz"]   # VCF, bgzipped VCF or BCF; paths relative to this file
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::EngineError;
+
+/// A whole node configuration.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NodeConfig {
+    #[serde(default)]
+    pub node: NodeSection,
+    #[serde(default)]
+    pub datasets: BTreeMap<String, DatasetConfig>,
+    /// Directory that relative paths are resolved against (the config file's directory).
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// `[node]`: identity and execution settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSection {
+    #[serde(default = "default_name")]
+    pub name: String,
+    /// Partitions per scan (defaults to the number of cores).
+    pub target_partitions: Option<usize>,
+}
+
+impl Default for NodeSection {
+    fn default() -> Self {
+        Self {
+            name: default_name(),
+            target_partitions: None,
+        }
+    }
+}
+
+fn default_name() -> String {
+    "genofed".to_string()
+}
+
+/// `[datasets.<id>]`: one dataset and its files.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetConfig {
+    #[serde(default)]
+    pub description: String,
+    /// VCF/BCF files (`.vcf`, `.vcf.gz`, `.bcf`); together they form the dataset's
+    /// `variants` and `genotypes` tables.
+    #[serde(default)]
+    pub vcf: Vec<PathBuf>,
+}
+
+impl NodeConfig {
+    /// Reads and validates a config file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, EngineError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| EngineError::ReadConfig {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Self::from_toml(&text, base).map_err(|e| match e {
+            EngineError::ParseConfig { source, .. } => EngineError::ParseConfig {
+                path: path.to_path_buf(),
+                source,
+            },
+            e => e,
+        })
+    }
+
+    /// Parses config text; relative paths resolve against `base_dir`.
+    pub fn from_toml(text: &str, base_dir: impl Into<PathBuf>) -> Result<Self, EngineError> {
+        let mut config: NodeConfig =
+            toml::from_str(text).map_err(|e| EngineError::ParseConfig {
+                path: PathBuf::from("<inline>"),
+                source: Box::new(e),
+            })?;
+        config.base_dir = base_dir.into();
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), EngineError> {
+        for (name, ds) in &self.datasets {
+            let ok = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !ok || name.starts_with(|c: char| c.is_ascii_digit()) {
+                return Err(EngineError::Invalid(format!(
+                    "dataset id `{name}` must be lowercase letters, digits and `_`, not starting with a digit"
+                )));
+            }
+            if matches!(name.as_str(), "public" | "information_schema") {
+                return Err(EngineError::Invalid(format!(
+                    "dataset id `{name}` is reserved"
+                )));
+            }
+            if ds.vcf.is_empty() {
+                return Err(EngineError::Invalid(format!(
+                    "dataset `{name}` lists no files (`vcf = [...]`)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// A path from the config, resolved against the config's directory.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_unknown_keys_and_bad_ids() {
+        assert!(NodeConfig::from_toml("[node]\nnmae = \"x\"\n", ".").is_err());
+        assert!(NodeConfig::from_toml("[datasets.Bad]\nvcf = [\"a.vcf\"]\n", ".").is_err());
+        assert!(NodeConfig::from_toml("[datasets.ok]\nvcf = []\n", ".").is_err());
+        let c = NodeConfig::from_toml("[datasets.ok]\nvcf = [\"a.vcf\"]\n", "/data").unwrap();
+        assert_eq!(
+            c.resolve(&c.datasets["ok"].vcf[0]),
+            PathBuf::from("/data/a.vcf")
+        );
+    }
+}

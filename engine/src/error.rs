@@ -1,0 +1,28 @@
+use std::path::PathBuf;
+
+/// Errors of the node engine.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("cannot read node config `{}`", path.display())]
+    ReadConfig {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid node config `{}`", path.display())]
+    ParseConfig {
+        path: PathBuf,
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    #[error("invalid node config: {0}")]
+    Invalid(String),
+    #[error("dataset `{dataset}`: cannot open its files")]
+    Dataset {
+        dataset: String,
+        #[source]
+        source: genofed_connectors::Error,
+    },
+    #[error(transparent)]
+    DataFusion(#[from] datafusion::error::DataFusionError),
+}

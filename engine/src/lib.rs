@@ -1,0 +1,22 @@
+//! The genofed node: a node configuration becomes a DataFusion session whose catalog holds
+//! one schema per dataset (`<dataset>.variants`, `<dataset>.genotypes`).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = genofed_engine::NodeConfig::from_file("node.toml")?;
+//! let node = genofed_engine::Node::open(config).await?;
+//! let ctx = node.operator_session();
+//! ctx.sql("SELECT count(*) FROM cohort.variants").await?.show().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod catalog;
+pub mod config;
+mod error;
+pub mod functions;
+mod node;
+
+pub use self::config::{DatasetConfig, NodeConfig, NodeSection};
+pub use self::error::EngineError;
+pub use self::node::{CATALOG, Node};

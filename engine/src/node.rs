@@ -1,0 +1,64 @@
+//! A running node: its session state with the datasets' catalog.
+
+use std::sync::Arc;
+
+use datafusion::catalog::CatalogProvider;
+use datafusion::execution::SessionStateBuilder;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use genofed_connectors::vcf::VcfTableFactory;
+
+use crate::{EngineError, NodeConfig, catalog, functions};
+
+/// Name of the catalog holding the datasets.
+pub const CATALOG: &str = "genofed";
+
+/// A node: its configuration and the session its queries run in.
+pub struct Node {
+    config: NodeConfig,
+    ctx: SessionContext,
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("name", &self.config.node.name)
+            .finish()
+    }
+}
+
+impl Node {
+    /// Opens every dataset of the config (headers and indexes are read once, here).
+    pub async fn open(config: NodeConfig) -> Result<Self, EngineError> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let session = SessionConfig::new()
+            .with_information_schema(true)
+            .with_default_catalog_and_schema(CATALOG, "public")
+            .with_target_partitions(config.node.target_partitions.unwrap_or(cores));
+        let state = SessionStateBuilder::new()
+            .with_config(session)
+            .with_default_features()
+            .with_table_factory("VCF".into(), Arc::new(VcfTableFactory))
+            .with_table_factory("BCF".into(), Arc::new(VcfTableFactory))
+            .build();
+        let ctx = SessionContext::new_with_state(state);
+        functions::register(&ctx);
+        let catalog: Arc<dyn CatalogProvider> = ctx
+            .catalog(CATALOG)
+            .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
+        let cfg = config.clone();
+        tokio::task::spawn_blocking(move || catalog::register_datasets(&cfg, catalog.as_ref()))
+            .await
+            .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
+        Ok(Self { config, ctx })
+    }
+
+    pub fn config(&self) -> &NodeConfig {
+        &self.config
+    }
+
+    /// A session for the local operator: full SQL, including `CREATE EXTERNAL TABLE`.
+    /// Sessions share the catalog but not their temporary tables or settings.
+    pub fn operator_session(&self) -> SessionContext {
+        SessionContext::new_with_state(self.ctx.state())
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The project's test command (README.md, .ci/run): installs what the tests need on a
+# fresh machine, then runs every test of the workspace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for tool in bcftools tabix bgzip samtools; do
+  command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing bcftools/tabix/samtools (missing: ${need[*]})"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bcftools tabix samtools >/dev/null
+fi
+
+if [ ! -d ../shared/genomics ]; then
+  echo "error: ../shared/genomics (reference data) is missing beside the checkout" >&2
+  exit 1
+fi
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo test --workspace

@@ -1,0 +1,48 @@
+//! Command-line interface: `genofed sql`, `genofed demo`, `genofed generate`.
+
+mod demo;
+mod error;
+mod generate;
+mod output;
+mod progress;
+mod shell;
+mod sql;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use self::error::CliError;
+pub use self::output::OutputFormat;
+
+/// genofed: SQL over genomic files, governed by consent and identity.
+#[derive(Debug, Parser)]
+#[command(name = "genofed", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run SQL against a node's datasets (one-shot with -c, else an interactive shell).
+    Sql(sql::SqlArgs),
+    /// Generate a demo dataset and run a short tour of queries over it.
+    Demo(demo::DemoArgs),
+    /// Generate a synthetic, seeded VCF/BCF dataset (for tests and benchmarks).
+    Generate(generate::GenerateArgs),
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Sql(args) => sql::run(args).await,
+        Command::Demo(args) => demo::run(args).await,
+        Command::Generate(args) => generate::run(args),
+    }
+}
+
+/// Where the demo and `genofed sql` without `--config` look for data.
+pub fn default_demo_dir() -> PathBuf {
+    PathBuf::from("demo-data")
+}

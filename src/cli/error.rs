@@ -1,0 +1,16 @@
+/// Errors of the command line.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Engine(#[from] genofed_engine::EngineError),
+    #[error(transparent)]
+    DataFusion(#[from] datafusion::error::DataFusionError),
+    #[error(transparent)]
+    Arrow(#[from] arrow::error::ArrowError),
+    #[error(transparent)]
+    Generate(#[from] crate::generate::GenerateError),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("interactive shell: {0}")]
+    Shell(String),
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests: genofed against bcftools on generated and third-party files, bad
+//! input, and the CLI.
+
+mod e2e {
+    pub mod bad_input;
+    pub mod bcftools;
+    pub mod cli;
+    pub mod support;
+}

@@ -1,0 +1,176 @@
+//! Exact agreement with bcftools: every fixed field, INFO value and genotype, and region
+//! queries (records overlapping a region, including those starting before it).
+
+use std::path::Path;
+use std::process::Command;
+
+use genofed::connectors::vcf::header::ValueType;
+use genofed::connectors::vcf::{Shape, VcfFile};
+
+use super::support::{assert_same_rows, cohort, query, rows, run, shared};
+
+fn check_variants(file: &Path) {
+    let header = VcfFile::open(file).expect("open").header.clone();
+    let mut fmt = String::from("%CHROM\t%POS\t%END\t%ID\t%REF\t%ALT\t%QUAL\t%FILTER");
+    let mut cols = String::from("chrom, pos, \"end\", id, ref, alt, qual, filter");
+    for info in &header.infos {
+        fmt.push_str(&format!("\t%INFO/{}", info.id));
+        cols.push_str(&format!(", info['{}']", info.id));
+    }
+    fmt.push('\n');
+    let theirs = run(Command::new("bcftools")
+        .args(["query", "-f", &fmt])
+        .arg(file));
+    let ours = query(file, Shape::Variants, &format!("SELECT {cols} FROM t")).expect("query");
+    assert_same_rows(
+        &format!("variants of {}", file.display()),
+        &rows(&ours),
+        &theirs,
+    );
+}
+
+fn check_genotypes(file: &Path) {
+    let header = VcfFile::open(file).expect("open").header.clone();
+    let mut fmt = String::from("[%CHROM\t%POS\t%SAMPLE\t%GT");
+    let mut cols = String::from("chrom, pos, sample_id, gt_text");
+    for f in header.formats.iter().filter(|f| f.id != "GT") {
+        fmt.push_str(&format!("\t%{}", f.id));
+        cols.push_str(&format!(", format['{}']", f.id));
+    }
+    fmt.push_str("\n]");
+    let theirs = run(Command::new("bcftools")
+        .args(["query", "-f", &fmt])
+        .arg(file));
+    // GT text: alleles joined by `|` when phased, else `/`.
+    let sql = format!(
+        "SELECT {cols} FROM (SELECT *, CASE WHEN gt IS NULL THEN '.' ELSE \
+         array_to_string(gt, CASE WHEN phased THEN '|' ELSE '/' END, '.') END AS gt_text FROM t)"
+    );
+    let ours = query(file, Shape::Genotypes, &sql).expect("query");
+    assert_same_rows(
+        &format!("genotypes of {}", file.display()),
+        &rows(&ours),
+        &theirs,
+    );
+    let _ = ValueType::Flag;
+}
+
+#[test]
+fn generated_variants_match_bcftools_in_every_format() {
+    let g = cohort();
+    for f in [&g.vcf, &g.vcf_gz, &g.bcf] {
+        check_variants(f.as_ref().expect("generated"));
+    }
+}
+
+#[test]
+fn generated_genotypes_match_bcftools_in_every_format() {
+    let g = cohort();
+    for f in [&g.vcf, &g.vcf_gz, &g.bcf] {
+        check_genotypes(f.as_ref().expect("generated"));
+    }
+}
+
+#[test]
+fn third_party_files_match_bcftools() {
+    for f in [
+        "vcf/spec-v4.3.vcf.gz",
+        "vcf/sample1-bcbio-cancer.vcf.gz",
+        "bcf/spec-v4.3.bcf",
+        "bcf/sample1-bcbio-cancer.bcf",
+    ] {
+        let path = shared(f);
+        check_variants(&path);
+        check_genotypes(&path);
+    }
+}
+
+fn region_positions(file: &Path, chrom: &str, start: i64, end: i64) -> (String, String) {
+    let theirs = run(Command::new("bcftools")
+        .args([
+            "query",
+            "-r",
+            &format!("{chrom}:{start}-{end}"),
+            "-f",
+            "%CHROM\t%POS\t%REF\n",
+        ])
+        .arg(file));
+    let sql = format!(
+        "SELECT chrom, pos, ref FROM t WHERE chrom = '{chrom}' AND pos <= {end} AND \"end\" >= {start} ORDER BY pos"
+    );
+    let ours = rows(&query(file, Shape::Variants, &sql).expect("region query"));
+    let ours: String = ours.iter().map(|r| format!("{}\n", r.join("\t"))).collect();
+    (ours, theirs)
+}
+
+#[test]
+fn region_queries_match_bcftools_view_r() {
+    let g = cohort();
+    // Regions around the symbolic deletions (which start before the region and end inside
+    // or past it), plus plain windows on every contig.
+    let sql =
+        "SELECT chrom, pos, \"end\" FROM t WHERE \"end\" - pos > 40 ORDER BY chrom, pos LIMIT 6";
+    let dels =
+        rows(&query(g.vcf_gz.as_ref().expect("vcf.gz"), Shape::Variants, sql).expect("deletions"));
+    assert!(!dels.is_empty(), "the generator writes long deletions");
+    let mut regions: Vec<(String, i64, i64)> = Vec::new();
+    for d in &dels {
+        let (pos, end): (i64, i64) = (d[1].parse().expect("pos"), d[2].parse().expect("end"));
+        regions.push((d[0].clone(), pos + 1, pos + 1 + (end - pos) / 2));
+        regions.push((d[0].clone(), end, end + 1000));
+    }
+    for chrom in ["chr1", "chr2", "chrX"] {
+        regions.push((chrom.into(), 1, 100_000));
+        regions.push((chrom.into(), 1_000_000, 1_100_000));
+    }
+    let mut total = 0;
+    for file in [&g.vcf_gz, &g.bcf] {
+        let file = file.as_ref().expect("indexed file");
+        for (chrom, s, e) in &regions {
+            let (ours, theirs) = region_positions(file, chrom, *s, *e);
+            assert_eq!(ours, theirs, "region {chrom}:{s}-{e} of {}", file.display());
+            total += theirs.lines().count();
+        }
+    }
+    assert!(total > 50, "regions should hold records ({total})");
+}
+
+#[test]
+fn region_queries_on_third_party_files() {
+    for f in ["vcf/spec-v4.3.vcf.gz", "bcf/spec-v4.3.bcf"] {
+        let path = shared(f);
+        for (s, e) in [
+            (14370, 14370),
+            (1234568, 1234570),
+            (17000, 1200000),
+            (1, 100),
+        ] {
+            let (ours, theirs) = region_positions(&path, "20", s, e);
+            assert_eq!(ours, theirs, "region 20:{s}-{e} of {f}");
+        }
+    }
+}
+
+#[test]
+fn counts_per_contig_match() {
+    let g = cohort();
+    let theirs = run(Command::new("bcftools")
+        .args(["query", "-f", "%CHROM\n"])
+        .arg(g.vcf_gz.as_ref().expect("vcf.gz")));
+    for f in [&g.vcf, &g.vcf_gz, &g.bcf] {
+        let ours = rows(
+            &query(
+                f.as_ref().expect("file"),
+                Shape::Variants,
+                "SELECT chrom, count(*) FROM t GROUP BY chrom ORDER BY chrom",
+            )
+            .expect("count"),
+        );
+        for r in &ours {
+            let n = theirs.lines().filter(|l| *l == r[0]).count();
+            assert_eq!(r[1], n.to_string(), "records on {}", r[0]);
+        }
+        let sum: usize = ours.iter().map(|r| r[1].parse::<usize>().expect("n")).sum();
+        assert_eq!(sum, theirs.lines().count());
+    }
+}

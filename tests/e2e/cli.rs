@@ -1,0 +1,79 @@
+//! The `genofed` binary: `sql -c` with each output format, `CREATE EXTERNAL TABLE`, and
+//! a node config.
+
+use std::process::Command;
+
+use super::support::{cohort, run};
+
+fn genofed() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_genofed"))
+}
+
+#[test]
+fn create_external_table_and_csv_output() {
+    let g = cohort();
+    let vcf = g.vcf_gz.as_ref().expect("vcf.gz").display().to_string();
+    let bcf = g.bcf.as_ref().expect("bcf").display().to_string();
+    let out = run(genofed().args([
+        "sql",
+        "--format",
+        "csv",
+        "-c",
+        &format!("CREATE EXTERNAL TABLE v STORED AS VCF LOCATION '{vcf}'"),
+        "-c",
+        &format!("CREATE EXTERNAL TABLE g STORED AS BCF LOCATION '{bcf}' OPTIONS ('shape' 'genotypes')"),
+        "-c",
+        "SELECT (SELECT count(*) FROM v) AS records, (SELECT count(DISTINCT sample_id) FROM g) AS samples",
+    ]));
+    let records = run(Command::new("bcftools").args(["view", "-H", &vcf]))
+        .lines()
+        .count();
+    let samples = run(Command::new("bcftools").args(["query", "-l", &bcf]))
+        .lines()
+        .count();
+    assert_eq!(out, format!("records,samples\n{records},{samples}\n"));
+}
+
+#[test]
+fn node_config_tables_and_information_schema() {
+    let g = cohort();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("node.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[node]\nname = \"t\"\n[datasets.cohort]\nvcf = [\"{}\"]\n",
+            g.vcf_gz.as_ref().expect("vcf.gz").display()
+        ),
+    )
+    .expect("config");
+    let out = run(genofed().arg("sql").arg("--config").arg(&config).args([
+        "--format",
+        "csv",
+        "-c",
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'cohort' ORDER BY table_name",
+    ]));
+    assert_eq!(
+        out,
+        "table_schema,table_name\ncohort,genotypes\ncohort,variants\n"
+    );
+    let json = run(genofed().arg("sql").arg("--config").arg(&config).args([
+        "--format",
+        "json",
+        "-c",
+        "SELECT chrom, pos, alt FROM cohort.variants ORDER BY chrom, pos LIMIT 1",
+    ]));
+    assert!(json.starts_with("[{\"chrom\":\"chr1\",\"pos\":"), "{json}");
+
+    std::fs::write(&config, "[node]\nname = \"t\"\ntypo = 1\n").expect("config");
+    let out = genofed()
+        .arg("sql")
+        .arg("--config")
+        .arg(&config)
+        .args(["-c", "SELECT 1"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("node.toml") && err.contains("typo"), "{err}");
+}
