@@ -120,7 +120,11 @@ fn read_text_header(source: &mut LineSource) -> Result<(Header, u64), Error> {
             return Err(Error::new(&path, Location::Line(1), ErrorKind::NotVcf));
         }
         if !line.starts_with('#') {
-            break;
+            return Err(Error::new(
+                &path,
+                Location::Line(line_no),
+                ErrorKind::MissingHeader,
+            ));
         }
         text.push_str(line);
         text.push('\n');
