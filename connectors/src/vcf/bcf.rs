@@ -50,6 +50,10 @@ enum Key {
     Other,
 }
 
+/// A record read by [`BcfDecoder::next`]: its position and whether it was kept (or why it
+/// could not be decoded).
+pub(crate) type Decoded = (u64, Result<bool, ErrorKind>);
+
 /// Decodes BCF records of one file.
 pub(crate) struct BcfDecoder {
     header: Arc<Header>,
@@ -115,7 +119,7 @@ impl BcfDecoder {
         source: &mut LineSource,
         region: &Region,
         b: &mut BatchBuilder,
-    ) -> Result<Option<(u64, Result<bool, ErrorKind>)>, Error> {
+    ) -> Result<Option<Decoded>, Error> {
         let Some((lens, at)) = source.take(8)? else {
             return Ok(None);
         };

@@ -33,6 +33,11 @@ pub struct Chunk {
     pub end: u64,
 }
 
+fn seconds(t: SystemTime) -> u64 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(suffix);
@@ -59,10 +64,12 @@ impl Index {
                 continue;
             };
             let err = |kind| Error::new(data, Location::File, kind);
-            if let (Some(data_mtime), Ok(index_mtime)) = (data_mtime, meta.modified()) {
-                if index_mtime < data_mtime {
-                    return Err(err(ErrorKind::StaleIndex(path)));
-                }
+            // Like htslib, compare whole seconds: files copied together may differ by a
+            // few nanoseconds in either order.
+            if let (Some(data_mtime), Ok(index_mtime)) = (data_mtime, meta.modified())
+                && seconds(index_mtime) < seconds(data_mtime)
+            {
+                return Err(err(ErrorKind::StaleIndex(path)));
             }
             let io = |source| {
                 err(ErrorKind::Index {
@@ -87,16 +94,14 @@ impl Index {
                     .map(|c| c.clone().unwrap_or_default())
                     .collect(),
             };
-            if !header.contigs.is_empty() {
-                if let Some(missing) = names
-                    .iter()
-                    .find(|n| !n.is_empty() && !header.contigs.iter().any(|c| &c.id == *n))
-                {
-                    return Err(err(ErrorKind::IndexMismatch {
-                        path,
-                        reason: format!("contig `{missing}` is not in the file's header"),
-                    }));
-                }
+            let unknown = names
+                .iter()
+                .find(|n| !n.is_empty() && !header.contigs.iter().any(|c| &c.id == *n));
+            if let Some(missing) = unknown.filter(|_| !header.contigs.is_empty()) {
+                return Err(err(ErrorKind::IndexMismatch {
+                    path,
+                    reason: format!("contig `{missing}` is not in the file's header"),
+                }));
             }
             return Ok(Some(Self { path, inner, names }));
         }

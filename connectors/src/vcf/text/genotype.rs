@@ -16,11 +16,11 @@ pub(crate) fn append(
     let mut rest = v;
     // VCF 4.4 may prefix the first allele with its phasing.
     let mut leading = None;
-    if let Some(&c) = rest.first() {
-        if c == b'|' || c == b'/' {
-            leading = Some(c == b'|');
-            rest = &rest[1..];
-        }
+    if let Some(&c) = rest.first()
+        && (c == b'|' || c == b'/')
+    {
+        leading = Some(c == b'|');
+        rest = &rest[1..];
     }
     loop {
         let cut = rest.iter().position(|&c| c == b'/' || c == b'|');

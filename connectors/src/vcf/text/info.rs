@@ -43,10 +43,10 @@ impl InfoKeys {
     }
 
     fn lookup(&mut self, k: usize, key: &[u8]) -> Result<usize, ErrorKind> {
-        if let Some(&i) = self.order.get(k) {
-            if self.ids[i] == key {
-                return Ok(i);
-            }
+        if let Some(&i) = self.order.get(k)
+            && self.ids[i] == key
+        {
+            return Ok(i);
         }
         let i = *self
             .index
