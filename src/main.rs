@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Scans build and drop large Arrow buffers at a high rate; mimalloc keeps them out of
+// mmap/munmap churn.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = genofed::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -5,5 +5,6 @@ mod e2e {
     pub mod bad_input;
     pub mod bcftools;
     pub mod cli;
+    pub mod plan;
     pub mod support;
 }

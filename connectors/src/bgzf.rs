@@ -2,11 +2,13 @@
 //! boundaries from arbitrary byte offsets so a file can be split across cores.
 
 mod block;
+mod prefetch;
 mod reader;
 mod split;
 
 pub use self::{
     block::{BlockHeader, EOF_MARKER, MAX_BLOCK_SIZE},
+    prefetch::Prefetcher,
     reader::BlockReader,
     split::{block_at_or_after, has_eof_marker, is_bgzf},
 };

@@ -57,12 +57,7 @@ pub(crate) fn plan(
                 .clone()
                 .unwrap_or_else(|| index.contigs().to_vec());
             for contig in &contigs {
-                for chunk in index.query(contig, region.start, region.end)? {
-                    let range = Range {
-                        start: chunk.start,
-                        end: chunk.end,
-                        align: false,
-                    };
+                for range in merge_nearby(index.query(contig, region.start, region.end)?) {
                     units.push(ScanTask {
                         file: file.clone(),
                         work: Work::Range(range),
@@ -97,6 +92,29 @@ pub(crate) fn plan(
         }
     }
     Ok(distribute(units, target.max(1)))
+}
+
+/// Chunks whose gap is under one BGZF block are read as one range: inflating the block
+/// again for the next chunk costs more than decoding the few records between them (the
+/// scan drops records outside the region anyway).
+fn merge_nearby(mut chunks: Vec<super::index::Chunk>) -> Vec<Range> {
+    chunks.sort_by_key(|c| c.start);
+    let mut out: Vec<Range> = Vec::with_capacity(chunks.len());
+    for c in chunks {
+        match out.last_mut() {
+            Some(last)
+                if (c.start >> 16) <= (last.end >> 16) + crate::bgzf::MAX_BLOCK_SIZE as u64 =>
+            {
+                last.end = last.end.max(c.end);
+            }
+            _ => out.push(Range {
+                start: c.start,
+                end: c.end,
+                align: false,
+            }),
+        }
+    }
+    out
 }
 
 /// Groups consecutive units into at most `n` partitions of similar weight.

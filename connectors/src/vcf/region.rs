@@ -59,6 +59,16 @@ impl Region {
                 let r = self.apply(right);
                 l || r
             }
+            Expr::BinaryExpr(BinaryExpr {
+                op: Operator::Or, ..
+            }) => match contig_set(expr) {
+                // The optimizer turns short IN lists into ORs of equalities.
+                Some(names) => {
+                    self.restrict_contigs(names);
+                    true
+                }
+                None => false,
+            },
             Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
                 if let (Some(col), Some(v)) = (column(left), literal(right)) {
                     self.compare(col, *op, v)
@@ -141,6 +151,38 @@ impl Region {
     }
 }
 
+/// The contig names of `chrom = 'a' OR chrom = 'b' OR chrom IN (...)`.
+fn contig_set(expr: &Expr) -> Option<Vec<String>> {
+    match expr {
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::Or,
+            right,
+        }) => {
+            let mut names = contig_set(left)?;
+            names.extend(contig_set(right)?);
+            Some(names)
+        }
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::Eq,
+            right,
+        }) => {
+            let (c, v) = match (column(left), literal(right)) {
+                (Some(c), Some(v)) => (c, v),
+                _ => (column(right)?, literal(left)?),
+            };
+            (c == "chrom").then(|| string(v)).flatten().map(|s| vec![s])
+        }
+        Expr::InList(list) if !list.negated && column(&list.expr) == Some("chrom") => list
+            .list
+            .iter()
+            .map(|e| literal(e).and_then(string))
+            .collect(),
+        _ => None,
+    }
+}
+
 fn column(e: &Expr) -> Option<&str> {
     match e {
         Expr::Column(c) => Some(c.name.as_str()),
@@ -212,5 +254,18 @@ mod tests {
                 end: 9
             }
         );
+    }
+
+    #[test]
+    fn ors_of_contig_equalities_are_a_contig_set() {
+        let (r, used) =
+            Region::from_filters(&[col("chrom").eq(lit("a")).or(col("chrom").eq(lit("b")))]);
+        assert_eq!(
+            (r.contigs, used),
+            (Some(vec!["a".into(), "b".into()]), vec![true])
+        );
+        let (r, used) =
+            Region::from_filters(&[col("chrom").eq(lit("a")).or(col("pos").eq(lit(3)))]);
+        assert_eq!((r, used), (Region::default(), vec![false]));
     }
 }

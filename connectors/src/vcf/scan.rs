@@ -43,6 +43,10 @@ pub(crate) fn run(
             Work::Split { from, to } => resolve_split(file, from, to)?,
         };
         let mut source = LineSource::open(&file.path, file.format != Format::Vcf)?;
+        if range.end == u64::MAX && file.format == Format::Bcf {
+            // A BCF file read whole on one partition (no index to split it by contig).
+            source.prefetch();
+        }
         source.seek(&range)?;
         let genotypes = cfg.shape == Shape::Genotypes;
         let mut flush = |b: &mut BatchBuilder| -> Result<bool, Error> {

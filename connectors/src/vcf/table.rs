@@ -22,7 +22,7 @@ use crate::{Error, ErrorKind, Location};
 /// Rows per batch of the `variants` shape; `genotypes` batches are larger since their
 /// rows are narrow.
 const VARIANT_BATCH: usize = 8192;
-const GENOTYPE_BATCH: usize = 65536;
+const GENOTYPE_BATCH: usize = 16384;
 
 /// VCF/BCF files exposed as one table of a given [`Shape`].
 #[derive(Debug)]

@@ -11,6 +11,22 @@ pub(crate) fn append(
     phased: bool,
     b: &mut BatchBuilder,
 ) -> Result<(), ErrorKind> {
+    // Fast path: a diploid call of single-digit alleles (`0/1`, `1|1`), by far the most common.
+    if let [a, sep @ (b'/' | b'|'), c] = *v
+        && a.is_ascii_digit()
+        && c.is_ascii_digit()
+    {
+        if gt {
+            let values = b.gt.values();
+            values.append_value((a - b'0') as i32);
+            values.append_value((c - b'0') as i32);
+            b.gt.append(true);
+        }
+        if phased {
+            b.phased.append_value(sep == b'|');
+        }
+        return Ok(());
+    }
     let mut all_phased = true;
     let mut alleles = 0;
     let mut rest = v;

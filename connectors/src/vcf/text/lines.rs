@@ -4,7 +4,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::bgzf::{self, BlockReader};
+use crate::bgzf::{self, BlockReader, Prefetcher};
 use crate::{Error, ErrorKind, Location};
 
 const FILL: usize = 256 * 1024;
@@ -21,7 +21,13 @@ pub(crate) struct Range {
 
 enum Inner {
     Bgzf(BlockReader),
-    Plain { file: File, next: u64, len: u64 },
+    /// BGZF inflated ahead on another thread (sequential scans to the end of the file).
+    Prefetch(Option<Prefetcher>),
+    Plain {
+        file: File,
+        next: u64,
+        len: u64,
+    },
 }
 
 /// Reads lines from a text or BGZF file with their file positions.
@@ -60,7 +66,15 @@ impl LineSource {
     }
 
     pub fn is_bgzf(&self) -> bool {
-        matches!(self.inner, Inner::Bgzf(_))
+        !matches!(self.inner, Inner::Plain { .. })
+    }
+
+    /// Switches a BGZF source to inflating on a second thread; used for scans that read
+    /// sequentially to the end of the file. Takes effect at the next [`Self::seek`].
+    pub fn prefetch(&mut self) {
+        if matches!(self.inner, Inner::Bgzf(_)) {
+            self.inner = Inner::Prefetch(None);
+        }
     }
 
     /// Moves to the start of `range`.
@@ -82,6 +96,11 @@ impl LineSource {
                     ));
                 }
                 r.seek(block);
+                offset as usize
+            }
+            Inner::Prefetch(p) => {
+                let (block, offset) = bgzf::split_virtual_position(range.start);
+                *p = Some(Prefetcher::start(&self.path, block)?);
                 offset as usize
             }
             Inner::Plain { next, .. } => {
@@ -130,9 +149,10 @@ impl LineSource {
             self.buf.drain(..self.pos);
             self.pos = 0;
         }
-        let target = self.buf.len() + FILL;
         match &mut self.inner {
             Inner::Bgzf(r) => {
+                // One block at a time: region reads touch few blocks.
+                let target = self.buf.len() + 1;
                 while self.buf.len() < target {
                     let start = self.buf.len();
                     match r.read_block(&mut self.buf)? {
@@ -144,6 +164,18 @@ impl LineSource {
                     }
                 }
             }
+            Inner::Prefetch(p) => match p.as_mut().map(Prefetcher::next_run).transpose()?.flatten()
+            {
+                Some((blocks, data)) => {
+                    let mut at = self.buf.len();
+                    for (block, len) in blocks {
+                        self.marks.push((at as isize, block));
+                        at += len;
+                    }
+                    self.buf.extend_from_slice(&data);
+                }
+                None => self.eof = true,
+            },
             Inner::Plain { file, next, len } => {
                 let n = (FILL as u64).min(len.saturating_sub(*next)) as usize;
                 if n == 0 {
@@ -169,7 +201,7 @@ impl LineSource {
         let (o, block) = if i == 0 { (0, 0) } else { self.marks[i - 1] };
         let within = (offset as isize - o) as usize;
         match self.inner {
-            Inner::Bgzf(_) => bgzf::virtual_position(block, within),
+            Inner::Bgzf(_) | Inner::Prefetch(_) => bgzf::virtual_position(block, within),
             Inner::Plain { .. } => block + within as u64,
         }
     }

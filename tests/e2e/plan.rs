@@ -1,0 +1,64 @@
+//! Plan snapshots: what the scan receives from the optimizer.
+
+use genofed::connectors::vcf::Shape;
+
+use super::support::{cohort, query, rows};
+
+fn physical_plan(sql: &str) -> String {
+    let g = cohort();
+    let out = rows(
+        &query(
+            g.vcf_gz.as_ref().expect("vcf.gz"),
+            Shape::Variants,
+            &format!("EXPLAIN {sql}"),
+        )
+        .expect("explain"),
+    );
+    out.iter()
+        .filter(|r| r[0] == "physical_plan")
+        .map(|r| r[1].clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn scan_line(plan: &str) -> String {
+    plan.lines()
+        .find(|l| l.contains("VcfScanExec"))
+        .map(|l| l.trim().to_string())
+        .unwrap_or_else(|| panic!("no scan in:\n{plan}"))
+}
+
+#[test]
+fn region_filters_reach_the_scan() {
+    let plan = physical_plan(
+        "SELECT pos FROM t WHERE chrom = 'chr1' AND pos <= 120000 AND \"end\" >= 100000",
+    );
+    assert_eq!(
+        scan_line(&plan),
+        "VcfScanExec: shape=Variants, partitions=1, tasks=1, region=Some([\"chr1\"]):100000-120000"
+    );
+    // The filter is Inexact: it is still applied above the scan.
+    assert!(plan.contains("FilterExec"), "{plan}");
+
+    let plan = physical_plan(
+        "SELECT pos FROM t WHERE chrom IN ('chr2', 'chrX') AND pos BETWEEN 5 AND 500000",
+    );
+    assert_eq!(
+        scan_line(&plan),
+        "VcfScanExec: shape=Variants, partitions=2, tasks=2, region=Some([\"chr2\", \"chrX\"]):5-500000"
+    );
+}
+
+#[test]
+fn other_filters_and_limits() {
+    let plan = physical_plan("SELECT pos FROM t WHERE qual > 10 OR chrom = 'chr1'");
+    assert_eq!(
+        scan_line(&plan),
+        "VcfScanExec: shape=Variants, partitions=1, tasks=1"
+    );
+    let plan = physical_plan("SELECT pos FROM t LIMIT 5");
+    assert_eq!(
+        scan_line(&plan),
+        "VcfScanExec: shape=Variants, partitions=1, tasks=1, limit=5"
+    );
+}
