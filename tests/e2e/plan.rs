@@ -35,7 +35,7 @@ fn region_filters_reach_the_scan() {
     );
     assert_eq!(
         scan_line(&plan),
-        "VcfScanExec: shape=Variants, partitions=1, tasks=1, region=Some([\"chr1\"]):100000-120000"
+        "VcfScanExec: shape=Variants, partitions=1, tasks=1, region=Some([\"chr1\"]):100000-120000, sorted"
     );
     // The filter is Inexact: it is still applied above the scan.
     assert!(plan.contains("FilterExec"), "{plan}");
@@ -45,20 +45,37 @@ fn region_filters_reach_the_scan() {
     );
     assert_eq!(
         scan_line(&plan),
-        "VcfScanExec: shape=Variants, partitions=2, tasks=2, region=Some([\"chr2\", \"chrX\"]):5-500000"
+        "VcfScanExec: shape=Variants, partitions=2, tasks=2, region=Some([\"chr2\", \"chrX\"]):5-500000, sorted"
     );
 }
 
 #[test]
 fn other_filters_and_limits() {
+    // A whole indexed file is read in windows of each contig (9 here), two partitions.
     let plan = physical_plan("SELECT pos FROM t WHERE qual > 10 OR chrom = 'chr1'");
     assert_eq!(
         scan_line(&plan),
-        "VcfScanExec: shape=Variants, partitions=1, tasks=1"
+        "VcfScanExec: shape=Variants, partitions=2, tasks=9, sorted"
     );
     let plan = physical_plan("SELECT pos FROM t LIMIT 5");
     assert_eq!(
         scan_line(&plan),
-        "VcfScanExec: shape=Variants, partitions=1, tasks=1, limit=5"
+        "VcfScanExec: shape=Variants, partitions=2, tasks=9, sorted, limit=5"
     );
+}
+
+#[test]
+fn sorted_partitions_need_no_sort() {
+    // Each partition is ordered by (chrom, pos): ORDER BY merges instead of sorting, and
+    // GROUP BY chrom, pos aggregates in streaming mode.
+    let plan = physical_plan("SELECT chrom, pos FROM t ORDER BY chrom, pos");
+    assert!(
+        plan.contains("SortPreservingMergeExec") && !plan.contains("SortExec:"),
+        "{plan}"
+    );
+    let plan = physical_plan("SELECT chrom, pos, count(*) FROM t GROUP BY chrom, pos");
+    assert!(plan.contains("ordering_mode=Sorted"), "{plan}");
+    // Without `chrom` in the projection only nothing is claimed.
+    let plan = physical_plan("SELECT pos FROM t ORDER BY pos");
+    assert!(plan.contains("SortExec:"), "{plan}");
 }

@@ -154,7 +154,7 @@ impl BcfDecoder {
         let pos = c.i32()? as i64 + 1;
         let rlen = c.i32()? as i64;
         let end = pos + rlen - 1;
-        if pos > region.end || end < region.start {
+        if region.excludes_pos(pos) || end < region.start {
             return Ok(false);
         }
         let qual = c.f32()?;

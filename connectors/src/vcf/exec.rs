@@ -3,10 +3,12 @@
 use std::fmt;
 use std::sync::Arc;
 
+use arrow::compute::SortOptions;
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
-use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
+use datafusion::physical_expr::expressions::Column;
+use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr, PhysicalSortExpr};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
 use datafusion::physical_plan::stream::RecordBatchReceiverStreamBuilder;
 use datafusion::physical_plan::{
@@ -20,6 +22,7 @@ use super::scan::{self, SharedConfig};
 /// on its own blocking thread and streamed through a bounded channel.
 pub struct VcfScanExec {
     partitions: Vec<Vec<ScanTask>>,
+    sorted: bool,
     cfg: SharedConfig,
     properties: Arc<PlanProperties>,
 }
@@ -33,15 +36,38 @@ impl fmt::Debug for VcfScanExec {
 }
 
 impl VcfScanExec {
-    pub(crate) fn new(partitions: Vec<Vec<ScanTask>>, cfg: SharedConfig) -> Self {
+    pub(crate) fn new(partitions: Vec<Vec<ScanTask>>, sorted: bool, cfg: SharedConfig) -> Self {
+        let schema = cfg.schema.clone();
+        let equivalences = if sorted {
+            // Rows come ordered by (chrom, pos) in every partition; declare as much of that
+            // ordering as the projection keeps (a leading prefix).
+            let mut ordering = Vec::new();
+            for name in ["chrom", "pos"] {
+                match schema.index_of(name) {
+                    Ok(i) => ordering.push(PhysicalSortExpr::new(
+                        Arc::new(Column::new(name, i)),
+                        SortOptions::default(),
+                    )),
+                    Err(_) => break,
+                }
+            }
+            if ordering.is_empty() {
+                EquivalenceProperties::new(schema)
+            } else {
+                EquivalenceProperties::new_with_orderings(schema, [ordering])
+            }
+        } else {
+            EquivalenceProperties::new(schema)
+        };
         let properties = PlanProperties::new(
-            EquivalenceProperties::new(cfg.schema.clone()),
+            equivalences,
             Partitioning::UnknownPartitioning(partitions.len()),
             EmissionType::Incremental,
             Boundedness::Bounded,
         );
         Self {
             partitions,
+            sorted,
             cfg,
             properties: Arc::new(properties),
         }
@@ -61,6 +87,9 @@ impl DisplayAs for VcfScanExec {
         if self.cfg.region.is_restricted() {
             let r = &self.cfg.region;
             write!(f, ", region={:?}:{}-{}", r.contigs, r.start, r.end)?;
+        }
+        if self.sorted {
+            write!(f, ", sorted")?;
         }
         if let Some(l) = self.cfg.limit {
             write!(f, ", limit={l}")?;

@@ -16,6 +16,19 @@ const MIN_SPLIT: u64 = 4 << 20;
 pub(crate) struct ScanTask {
     pub file: Arc<VcfFile>,
     pub work: Work,
+    /// The contig an index range belongs to.
+    pub contig: Option<String>,
+    /// Only records starting in this window (1-based, inclusive) belong to the task.
+    pub window: Option<(i64, i64)>,
+}
+
+/// The partitions of a scan.
+#[derive(Debug)]
+pub(crate) struct Planned {
+    pub partitions: Vec<Vec<ScanTask>>,
+    /// Every partition yields rows ordered by (`chrom`, `pos`): one indexed (hence sorted)
+    /// file read contig by contig, contigs in name order within each partition.
+    pub sorted: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -44,24 +57,61 @@ pub(crate) fn plan(
     files: &[Arc<VcfFile>],
     region: &Region,
     target: usize,
-) -> Result<Vec<Vec<ScanTask>>, Error> {
+) -> Result<Planned, Error> {
     let mut units = Vec::new();
+    let single = files.len() == 1;
+    let mut sorted = single;
     for file in files {
+        // Indexed files are read contig by contig through the index: region queries touch
+        // only their chunks, and a single file's partitions come out sorted.
         let indexed = file
             .index
             .as_ref()
-            .filter(|_| region.is_restricted() || file.format == Format::Bcf);
+            .filter(|_| single || region.is_restricted() || file.format == Format::Bcf);
+        sorted &= indexed.is_some();
         if let Some(index) = indexed {
             let contigs = region
                 .contigs
                 .clone()
                 .unwrap_or_else(|| index.contigs().to_vec());
+            // A full scan cuts each contig of known length into windows of about an equal
+            // share of the genome, so partitions balance.
+            let total: u64 = file.header.contigs.iter().filter_map(|c| c.length).sum();
+            let step = (total / (4 * target.max(1) as u64)).max(1 << 20) as i64;
             for contig in &contigs {
-                for range in merge_nearby(index.query(contig, region.start, region.end)?) {
-                    units.push(ScanTask {
-                        file: file.clone(),
-                        work: Work::Range(range),
-                    });
+                let length = file
+                    .header
+                    .contigs
+                    .iter()
+                    .find(|c| &c.id == contig)
+                    .and_then(|c| c.length);
+                let windows: Vec<Option<(i64, i64)>> = match length {
+                    Some(len) if !region.is_restricted() && len as i64 > step => {
+                        let len = len as i64;
+                        let mut w: Vec<_> = (0..(len as u64).div_ceil(step as u64) as i64)
+                            .map(|k| Some((k * step + 1, (k + 1) * step)))
+                            .collect();
+                        // Records past the declared length still belong to the last window.
+                        if let Some(Some(last)) = w.last_mut() {
+                            last.1 = i64::MAX;
+                        }
+                        w
+                    }
+                    _ => vec![None],
+                };
+                for window in windows {
+                    let (start, end) = match window {
+                        Some((s, e)) => (s, e),
+                        None => (region.start, region.end),
+                    };
+                    for range in merge_nearby(index.query(contig, start, end)?) {
+                        units.push(ScanTask {
+                            file: file.clone(),
+                            work: Work::Range(range),
+                            contig: Some(contig.clone()),
+                            window,
+                        });
+                    }
                 }
             }
         } else if file.format == Format::Bcf {
@@ -73,6 +123,8 @@ pub(crate) fn plan(
             units.push(ScanTask {
                 file: file.clone(),
                 work: Work::Range(range),
+                contig: None,
+                window: None,
             });
         } else {
             let pieces = (file.len / MIN_SPLIT).clamp(1, target.max(1) as u64);
@@ -83,6 +135,8 @@ pub(crate) fn plan(
                 units.push(ScanTask {
                     file: file.clone(),
                     work: Work::Split { from, to },
+                    contig: None,
+                    window: None,
                 });
                 from = to;
                 if to >= file.len {
@@ -91,7 +145,24 @@ pub(crate) fn plan(
             }
         }
     }
-    Ok(distribute(units, target.max(1)))
+    let mut partitions = distribute(units, target.max(1));
+    if sorted {
+        for p in &mut partitions {
+            p.sort_by(|a, b| {
+                let start = |t: &ScanTask| match (t.window, &t.work) {
+                    (Some((s, _)), _) => s as u64,
+                    (None, Work::Range(r)) => r.start,
+                    (None, Work::Split { from, .. }) => *from,
+                };
+                a.contig
+                    .as_deref()
+                    .map(str::as_bytes)
+                    .cmp(&b.contig.as_deref().map(str::as_bytes))
+                    .then(start(a).cmp(&start(b)))
+            });
+        }
+    }
+    Ok(Planned { partitions, sorted })
 }
 
 /// Chunks whose gap is under one BGZF block are read as one range: inflating the block

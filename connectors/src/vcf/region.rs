@@ -10,6 +10,9 @@ pub struct Region {
     pub contigs: Option<Vec<String>>,
     pub start: i64,
     pub end: i64,
+    /// Records must start at or after this position. Not derived from filters: it cuts a
+    /// contig into windows that split a scan without reading any record twice.
+    pub min_pos: i64,
 }
 
 impl Default for Region {
@@ -18,6 +21,7 @@ impl Default for Region {
             contigs: None,
             start: i64::MIN,
             end: i64::MAX,
+            min_pos: i64::MIN,
         }
     }
 }
@@ -26,6 +30,20 @@ impl Region {
     /// Whether the region restricts anything.
     pub fn is_restricted(&self) -> bool {
         self.contigs.is_some() || self.start != i64::MIN || self.end != i64::MAX
+    }
+
+    /// This region restricted to records starting in `[from, to]`.
+    pub fn window(&self, from: i64, to: i64) -> Self {
+        Self {
+            min_pos: self.min_pos.max(from),
+            end: self.end.min(to),
+            ..self.clone()
+        }
+    }
+
+    /// Whether `pos` is excluded by the region's bounds on the start position.
+    pub fn excludes_pos(&self, pos: i64) -> bool {
+        pos > self.end || pos < self.min_pos
     }
 
     /// Whether a record `[pos, end]` on `chrom` may match.
@@ -239,7 +257,8 @@ mod tests {
             Region {
                 contigs: Some(vec!["chr1".into()]),
                 start: 100,
-                end: 200
+                end: 200,
+                min_pos: i64::MIN
             }
         );
         assert_eq!(used, [true, true, true, false]);
@@ -251,7 +270,8 @@ mod tests {
             Region {
                 contigs: Some(vec!["a".into(), "b".into()]),
                 start: 5,
-                end: 9
+                end: 9,
+                min_pos: i64::MIN
             }
         );
     }

@@ -49,6 +49,14 @@ pub(crate) fn run(
         }
         source.seek(&range)?;
         let genotypes = cfg.shape == Shape::Genotypes;
+        let windowed;
+        let region = match task.window {
+            Some((from, to)) => {
+                windowed = cfg.region.window(from, to);
+                &windowed
+            }
+            None => &cfg.region,
+        };
         let mut flush = |b: &mut BatchBuilder| -> Result<bool, Error> {
             let batch = b.finish().map_err(|e| {
                 Error::new(
@@ -66,7 +74,7 @@ pub(crate) fn run(
                 if source.position_of_next() >= range.end {
                     break;
                 }
-                let Some((at, result)) = decoder.next(&mut source, &cfg.region, &mut b)? else {
+                let Some((at, result)) = decoder.next(&mut source, region, &mut b)? else {
                     break;
                 };
                 if let Err(kind) = result {
@@ -90,7 +98,7 @@ pub(crate) fn run(
                 if line.is_empty() || line[0] == b'#' {
                     continue;
                 }
-                if let Err(kind) = parser.parse(line, &cfg.region, &mut b) {
+                if let Err(kind) = parser.parse(line, region, &mut b) {
                     return Err(locate(file, at, kind));
                 }
                 if b.rows >= cfg.batch_rows && !flush(&mut b)? {

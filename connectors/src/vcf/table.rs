@@ -145,6 +145,10 @@ impl TableProvider for VcfTable {
             batch_rows,
             limit,
         };
-        Ok(Arc::new(VcfScanExec::new(planned, Arc::new(cfg))))
+        Ok(Arc::new(VcfScanExec::new(
+            planned.partitions,
+            planned.sorted,
+            Arc::new(cfg),
+        )))
     }
 }

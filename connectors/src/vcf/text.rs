@@ -109,7 +109,7 @@ impl TextParser {
         let pos = parse_int(cols[1])
             .filter(|p| *p > 0)
             .ok_or_else(|| invalid("POS", cols[1]))? as i64;
-        if pos > region.end {
+        if region.excludes_pos(pos) {
             return Ok(false);
         }
         let reference = cols[3];
