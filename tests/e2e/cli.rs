@@ -77,3 +77,34 @@ fn node_config_tables_and_information_schema() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("node.toml") && err.contains("typo"), "{err}");
 }
+
+#[test]
+fn shell_reads_statements_until_semicolons() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = genofed()
+        .args(["sql", "--format", "csv"])
+        .env("HOME", dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"SELECT 40 +\n 2 AS answer;\nSELECT 'x' AS y;\n\\q\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "answer\n42\ny\nx\n");
+    assert!(
+        dir.path().join(".genofed_history").exists(),
+        "history is saved"
+    );
+}
