@@ -6,5 +6,6 @@ mod e2e {
     pub mod bcftools;
     pub mod cli;
     pub mod plan;
+    pub mod pushdown;
     pub mod support;
 }

@@ -19,4 +19,4 @@ mod node;
 
 pub use self::config::{DatasetConfig, NodeConfig, NodeSection};
 pub use self::error::EngineError;
-pub use self::node::{CATALOG, Node};
+pub use self::node::{CATALOG, Node, new_session};

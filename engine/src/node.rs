@@ -5,12 +5,32 @@ use std::sync::Arc;
 use datafusion::catalog::CatalogProvider;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
-use genofed_connectors::vcf::VcfTableFactory;
+use genofed_connectors::vcf::{SiteAggregatePushdown, VcfTableFactory};
 
 use crate::{EngineError, NodeConfig, catalog, functions};
 
 /// Name of the catalog holding the datasets.
 pub const CATALOG: &str = "genofed";
+
+/// A session with genofed's table factories (`STORED AS VCF|BCF`), functions and
+/// optimizer rules, `information_schema` on, and `target_partitions` (default: cores).
+pub fn new_session(target_partitions: Option<usize>) -> SessionContext {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let session = SessionConfig::new()
+        .with_information_schema(true)
+        .with_default_catalog_and_schema(CATALOG, "public")
+        .with_target_partitions(target_partitions.unwrap_or(cores));
+    let state = SessionStateBuilder::new()
+        .with_config(session)
+        .with_default_features()
+        .with_table_factory("VCF".into(), Arc::new(VcfTableFactory))
+        .with_table_factory("BCF".into(), Arc::new(VcfTableFactory))
+        .with_physical_optimizer_rule(Arc::new(SiteAggregatePushdown))
+        .build();
+    let ctx = SessionContext::new_with_state(state);
+    functions::register(&ctx);
+    ctx
+}
 
 /// A node: its configuration and the session its queries run in.
 pub struct Node {
@@ -29,19 +49,7 @@ impl std::fmt::Debug for Node {
 impl Node {
     /// Opens every dataset of the config (headers and indexes are read once, here).
     pub async fn open(config: NodeConfig) -> Result<Self, EngineError> {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let session = SessionConfig::new()
-            .with_information_schema(true)
-            .with_default_catalog_and_schema(CATALOG, "public")
-            .with_target_partitions(config.node.target_partitions.unwrap_or(cores));
-        let state = SessionStateBuilder::new()
-            .with_config(session)
-            .with_default_features()
-            .with_table_factory("VCF".into(), Arc::new(VcfTableFactory))
-            .with_table_factory("BCF".into(), Arc::new(VcfTableFactory))
-            .build();
-        let ctx = SessionContext::new_with_state(state);
-        functions::register(&ctx);
+        let ctx = new_session(config.node.target_partitions);
         let catalog: Arc<dyn CatalogProvider> = ctx
             .catalog(CATALOG)
             .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;

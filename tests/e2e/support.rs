@@ -6,7 +6,6 @@ use std::sync::{Arc, OnceLock};
 
 use arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use arrow::datatypes::{DataType, Float32Type, Int32Type, Int64Type};
-use datafusion::prelude::SessionContext;
 use genofed::connectors::vcf::{Shape, VcfTable};
 use genofed::generate::{GenerateOptions, Generated, generate};
 
@@ -47,10 +46,7 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// Runs `sql` over `file` registered as table `t` of `shape`.
 pub fn query(file: &Path, shape: Shape, sql: &str) -> Result<Vec<RecordBatch>, String> {
     runtime().block_on(async {
-        let ctx = SessionContext::new_with_config(
-            datafusion::prelude::SessionConfig::new().with_target_partitions(2),
-        );
-        genofed::engine::functions::register(&ctx);
+        let ctx = genofed::engine::new_session(Some(2));
         let table = VcfTable::open(&[file], shape).map_err(|e| e.to_string())?;
         ctx.register_table("t", Arc::new(table))
             .map_err(|e| e.to_string())?;

@@ -16,7 +16,12 @@ use datafusion::physical_plan::{
 };
 
 use super::plan::ScanTask;
-use super::scan::{self, SharedConfig};
+use arrow::datatypes::SchemaRef;
+
+use super::file::Format;
+use super::pushdown::SiteAgg;
+use super::scan::{self, ScanConfig, SharedConfig};
+use super::schema::{Col, Shape};
 
 /// Scans VCF/BCF files: one partition per group of index chunks or byte ranges, each read
 /// on its own blocking thread and streamed through a bounded channel.
@@ -74,6 +79,55 @@ impl VcfScanExec {
     }
 }
 
+impl VcfScanExec {
+    pub fn shape(&self) -> Shape {
+        self.cfg.shape
+    }
+
+    /// The projected columns, in output order.
+    pub fn columns(&self) -> &[Col] {
+        &self.cfg.cols
+    }
+
+    /// Whether every file is VCF text (site aggregates are computed for text only).
+    pub fn reads_text_only(&self) -> bool {
+        self.partitions
+            .iter()
+            .flatten()
+            .all(|t| t.file.format != Format::Bcf)
+    }
+
+    pub fn is_site_aggregate(&self) -> bool {
+        !self.cfg.site_aggs.is_empty()
+    }
+
+    /// This scan computing `aggs` per record grouped by `groups`, emitting the rows of the
+    /// partial aggregate it replaces (`schema`, `properties`).
+    pub(crate) fn with_site_aggregate(
+        &self,
+        groups: Vec<Col>,
+        aggs: Vec<SiteAgg>,
+        schema: SchemaRef,
+        properties: Arc<PlanProperties>,
+    ) -> Self {
+        let cfg = ScanConfig {
+            shape: self.cfg.shape,
+            cols: groups,
+            schema,
+            region: self.cfg.region.clone(),
+            batch_rows: self.cfg.batch_rows,
+            limit: None,
+            site_aggs: aggs,
+        };
+        Self {
+            partitions: self.partitions.clone(),
+            sorted: self.sorted,
+            cfg: Arc::new(cfg),
+            properties,
+        }
+    }
+}
+
 impl DisplayAs for VcfScanExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
         let files: usize = self.partitions.iter().map(Vec::len).sum();
@@ -90,6 +144,9 @@ impl DisplayAs for VcfScanExec {
         }
         if self.sorted {
             write!(f, ", sorted")?;
+        }
+        if !self.cfg.site_aggs.is_empty() {
+            write!(f, ", site_aggregates={:?}", self.cfg.site_aggs)?;
         }
         if let Some(l) = self.cfg.limit {
             write!(f, ", limit={l}")?;

@@ -11,6 +11,7 @@ use super::batch::BatchBuilder;
 use super::bcf::BcfDecoder;
 use super::file::{Format, VcfFile};
 use super::plan::{ScanTask, Work};
+use super::pushdown::SiteAgg;
 use super::region::Region;
 use super::schema::{Col, Shape};
 use super::text::{LineSource, Range, TextParser};
@@ -26,6 +27,9 @@ pub(crate) struct ScanConfig {
     pub region: Region,
     pub batch_rows: usize,
     pub limit: Option<usize>,
+    /// Aggregates computed per record inside the scan (see [`super::pushdown`]); when set,
+    /// `cols` are the group columns and `schema` is the partial aggregate's output.
+    pub site_aggs: Vec<SiteAgg>,
 }
 
 /// Reads every task of a partition, handing batches to `emit` until it returns `false`.
@@ -37,7 +41,25 @@ pub(crate) fn run(
     let mut emitted = 0usize;
     for task in tasks {
         let file = &task.file;
-        let mut b = BatchBuilder::new(&file.header, cfg.cols.clone(), cfg.schema.clone());
+        let site = !cfg.site_aggs.is_empty();
+        let group_schema = if site {
+            let fields: Vec<_> = cfg
+                .schema
+                .fields()
+                .iter()
+                .take(cfg.cols.len())
+                .cloned()
+                .collect();
+            Arc::new(arrow::datatypes::Schema::new(fields))
+        } else {
+            cfg.schema.clone()
+        };
+        let mut b = BatchBuilder::new(&file.header, cfg.cols.clone(), group_schema);
+        let mut aggs: Vec<arrow::array::Int64Builder> = cfg
+            .site_aggs
+            .iter()
+            .map(|_| arrow::array::Int64Builder::new())
+            .collect();
         let range = match task.work {
             Work::Range(r) => r,
             Work::Split { from, to } => resolve_split(file, from, to)?,
@@ -57,8 +79,21 @@ pub(crate) fn run(
             }
             None => &cfg.region,
         };
-        let mut flush = |b: &mut BatchBuilder| -> Result<bool, Error> {
-            let batch = b.finish().map_err(|e| {
+        let mut flush = |b: &mut BatchBuilder,
+                         aggs: &mut Vec<arrow::array::Int64Builder>|
+         -> Result<bool, Error> {
+            let batch = b.finish().and_then(|groups| {
+                if !site {
+                    return Ok(groups);
+                }
+                let mut columns = groups.columns().to_vec();
+                columns.extend(
+                    aggs.iter_mut()
+                        .map(|a| Arc::new(a.finish()) as arrow::array::ArrayRef),
+                );
+                RecordBatch::try_new(cfg.schema.clone(), columns)
+            });
+            let batch = batch.map_err(|e| {
                 Error::new(
                     &file.path,
                     Location::File,
@@ -85,12 +120,13 @@ pub(crate) fn run(
                         kind,
                     ));
                 }
-                if b.rows >= cfg.batch_rows && !flush(&mut b)? {
+                if b.rows >= cfg.batch_rows && !flush(&mut b, &mut aggs)? {
                     return Ok(());
                 }
             }
         } else {
-            let mut parser = TextParser::new(file.header.clone(), genotypes);
+            let mut parser = TextParser::new(file.header.clone(), genotypes && !site);
+            parser.count_gt = site;
             while let Some((line, at)) = source.next_line()? {
                 if at >= range.end {
                     break;
@@ -98,15 +134,21 @@ pub(crate) fn run(
                 if line.is_empty() || line[0] == b'#' {
                     continue;
                 }
-                if let Err(kind) = parser.parse(line, region, &mut b) {
-                    return Err(locate(file, at, kind));
+                match parser.parse(line, region, &mut b) {
+                    Err(kind) => return Err(locate(file, at, kind)),
+                    Ok(true) if site => {
+                        for (agg, builder) in cfg.site_aggs.iter().zip(&mut aggs) {
+                            builder.append_option(agg.value(&parser.counts));
+                        }
+                    }
+                    Ok(_) => {}
                 }
-                if b.rows >= cfg.batch_rows && !flush(&mut b)? {
+                if b.rows >= cfg.batch_rows && !flush(&mut b, &mut aggs)? {
                     return Ok(());
                 }
             }
         }
-        if b.rows > 0 && !flush(&mut b)? {
+        if b.rows > 0 && !flush(&mut b, &mut aggs)? {
             return Ok(());
         }
     }

@@ -144,6 +144,7 @@ impl TableProvider for VcfTable {
             region,
             batch_rows,
             limit,
+            site_aggs: Vec::new(),
         };
         Ok(Arc::new(VcfScanExec::new(
             planned.partitions,

@@ -1,11 +1,13 @@
 //! Parsing VCF text records straight into Arrow builders.
 
 mod genotype;
+mod gt_count;
 mod info;
 mod lines;
 
 use std::collections::HashMap;
 
+pub(crate) use self::gt_count::GtCounts;
 pub(crate) use self::lines::{LineSource, Range};
 use super::batch::BatchBuilder;
 use super::header::Header;
@@ -23,6 +25,9 @@ pub(crate) struct TextParser {
     format_keys: Vec<FormatKey>,
     filters: Vec<Vec<u8>>,
     genotypes: bool,
+    /// Count each record's genotypes into `counts` (site-level aggregates in the scan).
+    pub count_gt: bool,
+    pub counts: GtCounts,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +63,8 @@ impl TextParser {
             format_keys: Vec::new(),
             filters,
             genotypes,
+            count_gt: false,
+            counts: GtCounts::default(),
         }
     }
 
@@ -164,6 +171,19 @@ impl TextParser {
         }
         if needs.info {
             self.info.parse(cols[7], &mut b.info)?;
+        }
+        if self.count_gt {
+            let samples = tail.unwrap_or_default();
+            let (format, samples) = match memchr::memchr(b'\t', samples) {
+                Some(i) => (&samples[..i], &samples[i + 1..]),
+                None => (samples, &b""[..]),
+            };
+            self.resolve_format(format)?;
+            let gt_index = self
+                .format_keys
+                .iter()
+                .position(|k| matches!(k, FormatKey::Gt));
+            self.counts = gt_count::count(samples, self.header.samples.len(), gt_index)?;
         }
         b.rows += 1;
         Ok(true)
