@@ -79,3 +79,22 @@ fn sorted_partitions_need_no_sort() {
     let plan = physical_plan("SELECT pos FROM t ORDER BY pos");
     assert!(plan.contains("SortExec:"), "{plan}");
 }
+
+#[test]
+fn info_keys_are_parsed_alone() {
+    // `info['AF']` reaches the scan, which then parses only that key.
+    let plan = physical_plan("SELECT count(*) FROM t WHERE array_max(info['AF']) > 0.05");
+    assert!(!plan.contains("get_field"), "{plan}");
+    let g = cohort();
+    let file = g.vcf_gz.as_ref().expect("vcf.gz");
+    let single = rows(
+        &query(
+            file,
+            Shape::Variants,
+            "SELECT pos, info['AF'], info['DB'] FROM t ORDER BY chrom, pos",
+        )
+        .expect("keys"),
+    );
+    let whole = rows(&query(file, Shape::Variants, "SELECT pos, af, db FROM (SELECT chrom, pos, info AS i, get_field(info, 'AF') AS af, get_field(info, 'DB') AS db FROM t) ORDER BY chrom, pos").expect("struct"));
+    assert_eq!(single, whole);
+}

@@ -47,7 +47,8 @@ impl Needs {
                 Col::SampleId => n.sample_id = true,
                 Col::Gt => n.gt = true,
                 Col::Phased => n.phased = true,
-                Col::Format => n.format = true,
+                Col::Format | Col::FormatKey(_) => n.format = true,
+                Col::InfoKey(_) => n.info = true,
             }
         }
         n
@@ -85,6 +86,22 @@ impl BatchBuilder {
             .filter(|d| d.id != "GT")
             .cloned()
             .collect();
+        let mut info = FieldSet::new(header.infos.clone(), info_fields(&header.infos), 0);
+        if !cols.contains(&Col::Info) {
+            info.restrict(
+                (0..header.infos.len())
+                    .map(|i| cols.contains(&Col::InfoKey(i)))
+                    .collect(),
+            );
+        }
+        let mut format = FieldSet::new(formats.clone(), format_fields(&formats), 0);
+        if !cols.contains(&Col::Format) {
+            format.restrict(
+                (0..formats.len())
+                    .map(|i| cols.contains(&Col::FormatKey(i)))
+                    .collect(),
+            );
+        }
         Self {
             needs,
             cols,
@@ -98,38 +115,51 @@ impl BatchBuilder {
             alt: ListBuilder::new(StringBuilder::new()),
             qual: Float32Builder::new(),
             filter: ListBuilder::new(StringBuilder::new()),
-            info: FieldSet::new(header.infos.clone(), info_fields(&header.infos), 0),
+            info,
             sample_id: StringBuilder::new(),
             gt: ListBuilder::new(Int32Builder::new()),
             phased: BooleanBuilder::new(),
-            format: FieldSet::new(formats.clone(), format_fields(&formats), 0),
+            format,
         }
     }
 
     /// Finishes the batch and resets the builders.
     pub fn finish(&mut self) -> arrow::error::Result<RecordBatch> {
         let rows = std::mem::take(&mut self.rows);
-        let arrays: Vec<ArrayRef> = self
-            .cols
-            .iter()
-            .map(|c| -> ArrayRef {
-                match c {
-                    Col::Chrom => Arc::new(self.chrom.finish()),
-                    Col::Pos => Arc::new(self.pos.finish()),
-                    Col::End => Arc::new(self.end.finish()),
-                    Col::Id => Arc::new(self.id.finish()),
-                    Col::Ref => Arc::new(self.ref_.finish()),
-                    Col::Alt => Arc::new(self.alt.finish()),
-                    Col::Qual => Arc::new(self.qual.finish()),
-                    Col::Filter => Arc::new(self.filter.finish()),
-                    Col::Info => self.info.finish(),
-                    Col::SampleId => Arc::new(self.sample_id.finish()),
-                    Col::Gt => Arc::new(self.gt.finish()),
-                    Col::Phased => Arc::new(self.phased.finish()),
-                    Col::Format => self.format.finish(),
-                }
-            })
-            .collect();
+        let info = self.needs.info.then(|| self.info.finish_parts());
+        let format = self.needs.format.then(|| self.format.finish_parts());
+        let part = |set: &Option<(usize, Vec<Option<ArrayRef>>)>, i: usize| -> ArrayRef {
+            match set.as_ref().and_then(|(_, p)| p[i].clone()) {
+                Some(a) => a,
+                None => arrow::array::new_null_array(&arrow::datatypes::DataType::Null, rows),
+            }
+        };
+        let mut arrays: Vec<ArrayRef> = Vec::with_capacity(self.cols.len());
+        for c in &self.cols {
+            arrays.push(match c {
+                Col::Chrom => Arc::new(self.chrom.finish()),
+                Col::Pos => Arc::new(self.pos.finish()),
+                Col::End => Arc::new(self.end.finish()),
+                Col::Id => Arc::new(self.id.finish()),
+                Col::Ref => Arc::new(self.ref_.finish()),
+                Col::Alt => Arc::new(self.alt.finish()),
+                Col::Qual => Arc::new(self.qual.finish()),
+                Col::Filter => Arc::new(self.filter.finish()),
+                Col::Info => match &info {
+                    Some((n, parts)) => self.info.assemble(*n, parts),
+                    None => self.info.assemble(rows, &[]),
+                },
+                Col::SampleId => Arc::new(self.sample_id.finish()),
+                Col::Gt => Arc::new(self.gt.finish()),
+                Col::Phased => Arc::new(self.phased.finish()),
+                Col::Format => match &format {
+                    Some((n, parts)) => self.format.assemble(*n, parts),
+                    None => self.format.assemble(rows, &[]),
+                },
+                Col::InfoKey(i) => part(&info, *i),
+                Col::FormatKey(i) => part(&format, *i),
+            });
+        }
         RecordBatch::try_new_with_options(
             self.schema.clone(),
             arrays,

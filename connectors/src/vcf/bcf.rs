@@ -221,6 +221,10 @@ impl BcfDecoder {
                         ));
                     }
                 };
+                if !b.info.wanted(slot_idx) {
+                    c.skip(vty, vcount)?;
+                    continue;
+                }
                 let def_ty = self.header.infos[slot_idx].ty;
                 let Some(slot) = b.info.slot(slot_idx) else {
                     return Err(ErrorKind::Bcf(format!(
@@ -357,7 +361,7 @@ impl BcfDecoder {
                         seen_gt =
                             typed::append_gt(data, f.kind, f.count, needs.gt, needs.phased, b)?;
                     }
-                    Key::Format(i) if needs.format => {
+                    Key::Format(i) if needs.format && b.format.wanted(i) => {
                         let def = &self
                             .header
                             .formats

@@ -7,13 +7,16 @@ use arrow::compute::SortOptions;
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
-use datafusion::physical_expr::expressions::Column;
+use datafusion::physical_expr::ScalarFunctionExpr;
+use datafusion::physical_expr::expressions::{Column, Literal};
 use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr, PhysicalSortExpr};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::projection::ProjectionExec;
 use datafusion::physical_plan::stream::RecordBatchReceiverStreamBuilder;
 use datafusion::physical_plan::{
     DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
 };
+use datafusion::scalar::ScalarValue;
 
 use super::plan::ScanTask;
 use arrow::datatypes::SchemaRef;
@@ -47,13 +50,13 @@ impl VcfScanExec {
             // Rows come ordered by (chrom, pos) in every partition; declare as much of that
             // ordering as the projection keeps (a leading prefix).
             let mut ordering = Vec::new();
-            for name in ["chrom", "pos"] {
-                match schema.index_of(name) {
-                    Ok(i) => ordering.push(PhysicalSortExpr::new(
-                        Arc::new(Column::new(name, i)),
+            for col in [Col::Chrom, Col::Pos] {
+                match cfg.cols.iter().position(|c| *c == col) {
+                    Some(i) => ordering.push(PhysicalSortExpr::new(
+                        Arc::new(Column::new(schema.field(i).name(), i)),
                         SortOptions::default(),
                     )),
-                    Err(_) => break,
+                    None => break,
                 }
             }
             if ordering.is_empty() {
@@ -118,6 +121,7 @@ impl VcfScanExec {
             batch_rows: self.cfg.batch_rows,
             limit: None,
             site_aggs: aggs,
+            header: self.cfg.header.clone(),
         };
         Self {
             partitions: self.partitions.clone(),
@@ -125,6 +129,19 @@ impl VcfScanExec {
             cfg: Arc::new(cfg),
             properties,
         }
+    }
+}
+
+fn clone_config(cfg: &ScanConfig) -> ScanConfig {
+    ScanConfig {
+        shape: cfg.shape,
+        cols: cfg.cols.clone(),
+        schema: cfg.schema.clone(),
+        region: cfg.region.clone(),
+        batch_rows: cfg.batch_rows,
+        limit: cfg.limit,
+        site_aggs: cfg.site_aggs.clone(),
+        header: cfg.header.clone(),
     }
 }
 
@@ -180,6 +197,88 @@ impl ExecutionPlan for VcfScanExec {
         _children: Vec<Arc<dyn ExecutionPlan>>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
         Ok(self)
+    }
+
+    /// Takes over a projection of plain columns and `info['KEY']` / `format['KEY']`
+    /// accesses, so that only the requested INFO/FORMAT keys are parsed.
+    fn try_swapping_with_projection(
+        &self,
+        projection: &ProjectionExec,
+    ) -> Result<Option<Arc<dyn ExecutionPlan>>> {
+        if self.is_site_aggregate() {
+            return Ok(None);
+        }
+        let header = &self.cfg.header;
+        let out = projection.schema();
+        let mut cols = Vec::new();
+        let mut any_key = false;
+        for pe in projection.expr() {
+            if let Some(c) = pe.expr.downcast_ref::<Column>() {
+                let Some(col) = self.cfg.cols.get(c.index()) else {
+                    return Ok(None);
+                };
+                cols.push(*col);
+                continue;
+            }
+            let Some(f) = pe.expr.downcast_ref::<ScalarFunctionExpr>() else {
+                return Ok(None);
+            };
+            let [base, key] = f.args() else {
+                return Ok(None);
+            };
+            let (Some(base), Some(key)) =
+                (base.downcast_ref::<Column>(), key.downcast_ref::<Literal>())
+            else {
+                return Ok(None);
+            };
+            let key = match key.value() {
+                ScalarValue::Utf8(Some(k))
+                | ScalarValue::Utf8View(Some(k))
+                | ScalarValue::LargeUtf8(Some(k)) => k,
+                _ => return Ok(None),
+            };
+            let col = match (f.name(), self.cfg.cols.get(base.index())) {
+                ("get_field", Some(Col::Info)) => {
+                    match header.infos.iter().position(|d| &d.id == key) {
+                        Some(i) => Col::InfoKey(i),
+                        None => return Ok(None),
+                    }
+                }
+                ("get_field", Some(Col::Format)) => {
+                    match header
+                        .formats
+                        .iter()
+                        .filter(|d| d.id != "GT")
+                        .position(|d| &d.id == key)
+                    {
+                        Some(i) => Col::FormatKey(i),
+                        None => return Ok(None),
+                    }
+                }
+                _ => return Ok(None),
+            };
+            // The field must be exactly what the projection would have produced.
+            let expected = out.field(cols.len());
+            if expected.data_type() != super::schema::field(col, header).data_type() {
+                return Ok(None);
+            }
+            any_key = true;
+            cols.push(col);
+        }
+        if !any_key {
+            return Ok(None);
+        }
+        let cfg = ScanConfig {
+            cols,
+            schema: out.clone(),
+            site_aggs: Vec::new(),
+            ..clone_config(&self.cfg)
+        };
+        Ok(Some(Arc::new(VcfScanExec::new(
+            self.partitions.clone(),
+            self.sorted,
+            Arc::new(cfg),
+        ))))
     }
 
     fn execute(

@@ -30,6 +30,8 @@ pub(crate) struct ScanConfig {
     /// Aggregates computed per record inside the scan (see [`super::pushdown`]); when set,
     /// `cols` are the group columns and `schema` is the partial aggregate's output.
     pub site_aggs: Vec<SiteAgg>,
+    /// The header shared by the table's files (INFO/FORMAT definitions).
+    pub header: Arc<super::header::Header>,
 }
 
 /// Reads every task of a partition, handing batches to `emit` until it returns `false`.

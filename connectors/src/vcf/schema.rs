@@ -45,6 +45,10 @@ pub enum Col {
     Gt,
     Phased,
     Format,
+    /// One INFO key (index into the header's INFO definitions), from `info['KEY']`.
+    InfoKey(usize),
+    /// One FORMAT key (index into the FORMAT definitions other than GT), from `format['KEY']`.
+    FormatKey(usize),
 }
 
 impl Shape {
@@ -85,7 +89,8 @@ fn list_of(t: DataType) -> DataType {
     DataType::List(Arc::new(Field::new_list_field(t, true)))
 }
 
-fn field(col: Col, header: &Header) -> Field {
+/// The field of one column (before any renaming by a projection).
+pub fn field(col: Col, header: &Header) -> Field {
     match col {
         Col::Chrom => Field::new("chrom", DataType::Utf8, false),
         Col::Pos => Field::new("pos", DataType::Int64, false),
@@ -104,6 +109,14 @@ fn field(col: Col, header: &Header) -> Field {
             DataType::Struct(format_fields(&header.formats)),
             false,
         ),
+        Col::InfoKey(i) => {
+            let d = &header.infos[i];
+            Field::new(&d.id, value_type(d), d.ty != ValueType::Flag)
+        }
+        Col::FormatKey(i) => match header.formats.iter().filter(|d| d.id != "GT").nth(i) {
+            Some(d) => Field::new(&d.id, value_type(d), true),
+            None => Field::new(format!("format_{i}"), DataType::Null, true),
+        },
     }
 }
 

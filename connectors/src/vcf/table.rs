@@ -145,6 +145,7 @@ impl TableProvider for VcfTable {
             batch_rows,
             limit,
             site_aggs: Vec::new(),
+            header: self.files[0].header.clone(),
         };
         Ok(Arc::new(VcfScanExec::new(
             planned.partitions,

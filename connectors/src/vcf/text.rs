@@ -300,6 +300,9 @@ impl TextParser {
                     if !needs.format {
                         continue;
                     }
+                    if !b.format.wanted(i) {
+                        continue;
+                    }
                     if let Some(slot) = b.format.slot(i) {
                         slot.append_text(value)
                             .map_err(|e| e.into_kind("FORMAT", &b.format.defs[i].id, value))?;

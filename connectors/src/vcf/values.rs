@@ -255,6 +255,8 @@ pub(crate) struct FieldSet {
     fields: Fields,
     builders: Vec<ValueBuilder>,
     seen: Vec<bool>,
+    /// Keys whose values are built (all, unless a projection asked for single keys).
+    wanted: Vec<bool>,
     rows: usize,
 }
 
@@ -262,13 +264,25 @@ impl FieldSet {
     pub fn new(defs: Vec<FieldDef>, fields: Fields, cap: usize) -> Self {
         let builders = defs.iter().map(|d| ValueBuilder::new(d, cap)).collect();
         let seen = vec![false; defs.len()];
+        let wanted = vec![true; defs.len()];
         Self {
             defs,
             fields,
             builders,
             seen,
+            wanted,
             rows: 0,
         }
+    }
+
+    /// Builds only the keys marked in `wanted`.
+    pub fn restrict(&mut self, wanted: Vec<bool>) {
+        self.wanted = wanted;
+    }
+
+    /// Whether key `i` is built.
+    pub fn wanted(&self, i: usize) -> bool {
+        self.wanted[i]
     }
 
     /// The builder for key `i`, or `None` if the key was already set in this row.
@@ -279,19 +293,36 @@ impl FieldSet {
         Some(&mut self.builders[i])
     }
 
-    /// Ends the row: keys not set become missing.
+    /// Ends the row: wanted keys not set become missing.
     pub fn end_row(&mut self) {
-        for (seen, b) in self.seen.iter_mut().zip(&mut self.builders) {
-            if !std::mem::replace(seen, false) {
+        for ((seen, b), wanted) in self
+            .seen
+            .iter_mut()
+            .zip(&mut self.builders)
+            .zip(&self.wanted)
+        {
+            if !std::mem::replace(seen, false) && *wanted {
                 b.append_null();
             }
         }
         self.rows += 1;
     }
 
-    pub fn finish(&mut self) -> ArrayRef {
+    /// Finishes the wanted keys' columns (and the row count).
+    pub fn finish_parts(&mut self) -> (usize, Vec<Option<ArrayRef>>) {
         let rows = std::mem::take(&mut self.rows);
-        let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(ValueBuilder::finish).collect();
+        let parts = self
+            .builders
+            .iter_mut()
+            .zip(&self.wanted)
+            .map(|(b, w)| w.then(|| b.finish()))
+            .collect();
+        (rows, parts)
+    }
+
+    /// The struct of all keys from [`Self::finish_parts`] (every key must be wanted).
+    pub fn assemble(&self, rows: usize, parts: &[Option<ArrayRef>]) -> ArrayRef {
+        let arrays: Vec<ArrayRef> = parts.iter().flatten().cloned().collect();
         if arrays.is_empty() {
             return Arc::new(StructArray::new_empty_fields(rows, None));
         }

@@ -72,6 +72,9 @@ impl InfoKeys {
                     None => (entry, None),
                 };
                 let i = self.lookup(k, key)?;
+                if !set.wanted(i) {
+                    continue;
+                }
                 let Some(slot) = set.slot(i) else {
                     return Err(ErrorKind::InvalidValue {
                         what: "INFO (duplicate key)".into(),
