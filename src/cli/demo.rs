@@ -65,7 +65,7 @@ pub async fn run(args: DemoArgs) -> Result<(), CliError> {
     let config = prepare(&args)?;
     let node = sql::open_node(Some(&config)).await?;
     let ctx = node.operator_session();
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (i, (title, query)) in TOUR.iter().enumerate() {
         use std::io::Write;
         writeln!(out, "\n-- {}. {title}\n{};", i + 1, pretty(query))?;

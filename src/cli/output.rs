@@ -50,6 +50,7 @@ pub fn write(
                 .collect();
             writeln!(out, "{}", names.join(","))?;
             let options = FormatOptions::default().with_null("");
+            let mut cell = String::new();
             for batch in batches {
                 let formatters = batch
                     .columns()
@@ -57,11 +58,20 @@ pub fn write(
                     .map(|c| ArrayFormatter::try_new(c.as_ref(), &options))
                     .collect::<Result<Vec<_>, _>>()?;
                 for row in 0..batch.num_rows() {
-                    let cells: Vec<String> = formatters
-                        .iter()
-                        .map(|f| csv_field(&f.value(row).to_string()))
-                        .collect();
-                    writeln!(out, "{}", cells.join(","))?;
+                    for (i, f) in formatters.iter().enumerate() {
+                        if i > 0 {
+                            out.write_all(b",")?;
+                        }
+                        cell.clear();
+                        std::fmt::Write::write_fmt(&mut cell, format_args!("{}", f.value(row)))
+                            .map_err(|e| std::io::Error::other(e.to_string()))?;
+                        if cell.contains([',', '"', '\n', '\r']) {
+                            out.write_all(csv_field(&cell).as_bytes())?;
+                        } else {
+                            out.write_all(cell.as_bytes())?;
+                        }
+                    }
+                    out.write_all(b"\n")?;
                 }
             }
         }

@@ -41,7 +41,7 @@ pub async fn run(args: SqlArgs) -> Result<(), CliError> {
     if args.commands.is_empty() {
         return shell::run(&ctx, args.format).await;
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     for sql in &args.commands {
         execute(&ctx, sql, args.format, &mut out).await?;
     }
@@ -65,6 +65,7 @@ pub async fn execute(
         let batches = df.collect().await;
         bar.finish_and_clear();
         output::write(out, format, &batches?, &schema)?;
+        out.flush()?;
     }
     Ok(())
 }

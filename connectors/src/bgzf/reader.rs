@@ -5,7 +5,10 @@ use libdeflater::Decompressor;
 use super::{BlockHeader, MAX_BLOCK_SIZE};
 use crate::{Error, ErrorKind, Location};
 
-const READ_AHEAD: usize = 1 << 20;
+/// Compressed bytes read per system call: small after a seek (region reads touch few
+/// blocks), doubling on sequential reads up to `MAX_READ_AHEAD`.
+const MIN_READ_AHEAD: usize = 1 << 16;
+const MAX_READ_AHEAD: usize = 1 << 20;
 
 /// Reads and inflates BGZF blocks one after another from a compressed offset, with large
 /// positioned reads and libdeflate. Every block's CRC32 is checked.
@@ -18,6 +21,7 @@ pub struct BlockReader {
     buf_start: u64,
     /// Offset of the next block to inflate.
     next: u64,
+    read_ahead: usize,
     inflater: Decompressor,
 }
 
@@ -40,7 +44,8 @@ impl BlockReader {
             file,
             path: path.to_path_buf(),
             file_len,
-            buf: Vec::with_capacity(READ_AHEAD + MAX_BLOCK_SIZE),
+            buf: Vec::new(),
+            read_ahead: MIN_READ_AHEAD,
             buf_start: 0,
             next: 0,
             inflater: Decompressor::new(),
@@ -76,7 +81,14 @@ impl BlockReader {
         if at + len as u64 > self.file_len {
             return Ok(None);
         }
-        let want = (len.max(READ_AHEAD) as u64).min(self.file_len - at) as usize;
+        // Sequential reads (continuing where the buffer ends) read further ahead each time.
+        let sequential = !self.buf.is_empty() && at >= self.buf_start && at <= end;
+        self.read_ahead = if sequential {
+            (self.read_ahead * 2).min(MAX_READ_AHEAD)
+        } else {
+            MIN_READ_AHEAD
+        };
+        let want = (len.max(self.read_ahead) as u64).min(self.file_len - at) as usize;
         self.buf.resize(want, 0);
         self.file
             .read_exact_at(&mut self.buf, at)
