@@ -35,7 +35,7 @@ fn region_filters_reach_the_scan() {
     );
     assert_eq!(
         scan_line(&plan),
-        "VcfScanExec: shape=Variants, partitions=1, tasks=1, region=Some([\"chr1\"]):100000-120000, sorted"
+        "VcfScanExec: shape=Variants, partitions=2, tasks=2, region=Some([\"chr1\"]):100000-120000, sorted"
     );
     // The filter is Inexact: it is still applied above the scan.
     assert!(plan.contains("FilterExec"), "{plan}");
@@ -45,7 +45,7 @@ fn region_filters_reach_the_scan() {
     );
     assert_eq!(
         scan_line(&plan),
-        "VcfScanExec: shape=Variants, partitions=2, tasks=2, region=Some([\"chr2\", \"chrX\"]):5-500000, sorted"
+        "VcfScanExec: shape=Variants, partitions=2, tasks=4, region=Some([\"chr2\", \"chrX\"]):5-500000, sorted"
     );
 }
 

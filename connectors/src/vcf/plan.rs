@@ -74,10 +74,12 @@ pub(crate) fn plan(
                 .contigs
                 .clone()
                 .unwrap_or_else(|| index.contigs().to_vec());
-            // A full scan cuts each contig of known length into windows of about an equal
-            // share of the genome, so partitions balance.
+            // Contigs are cut into windows of start positions so that partitions balance:
+            // a full scan into about an equal share of the genome each, a region into one
+            // window per partition. A record belongs to the window holding its POS, so none
+            // is read twice; the first window also takes records starting before the region.
             let total: u64 = file.header.contigs.iter().filter_map(|c| c.length).sum();
-            let step = (total / (4 * target.max(1) as u64)).max(1 << 20) as i64;
+            let full_step = (total / (4 * target.max(1) as u64)).max(1 << 20) as i64;
             for contig in &contigs {
                 let length = file
                     .header
@@ -85,23 +87,19 @@ pub(crate) fn plan(
                     .iter()
                     .find(|c| &c.id == contig)
                     .and_then(|c| c.length);
-                let windows: Vec<Option<(i64, i64)>> = match length {
-                    Some(len) if !region.is_restricted() && len as i64 > step => {
-                        let len = len as i64;
-                        let mut w: Vec<_> = (0..(len as u64).div_ceil(step as u64) as i64)
-                            .map(|k| Some((k * step + 1, (k + 1) * step)))
-                            .collect();
-                        // Records past the declared length still belong to the last window.
-                        if let Some(Some(last)) = w.last_mut() {
-                            last.1 = i64::MAX;
-                        }
-                        w
-                    }
-                    _ => vec![None],
+                let lo = region.start.max(1);
+                let hi = match length {
+                    Some(len) => region.end.min(len as i64),
+                    None => region.end,
                 };
-                for window in windows {
+                let step = if region.is_restricted() {
+                    ((hi - lo + target.max(1) as i64) / target.max(1) as i64).max(MIN_REGION_WINDOW)
+                } else {
+                    full_step
+                };
+                for window in windows(lo, hi, step) {
                     let (start, end) = match window {
-                        Some((s, e)) => (s, e),
+                        Some((s, e)) => (s.max(region.start), e.min(region.end)),
                         None => (region.start, region.end),
                     };
                     for range in merge_nearby(index.query(contig, start, end)?) {
@@ -163,6 +161,29 @@ pub(crate) fn plan(
         }
     }
     Ok(Planned { partitions, sorted })
+}
+
+/// Regions smaller than this are not cut into windows.
+const MIN_REGION_WINDOW: i64 = 16 * 1024;
+
+/// Windows of start positions covering `[lo, hi]` in steps of `step`; the first is open
+/// below and the last open above. `[None]` when no cut is needed or possible.
+fn windows(lo: i64, hi: i64, step: i64) -> Vec<Option<(i64, i64)>> {
+    if hi == i64::MAX || hi < lo || hi - lo < step {
+        return vec![None];
+    }
+    let n = ((hi - lo) / step + 1).min(1024);
+    (0..n)
+        .map(|k| {
+            let from = if k == 0 { i64::MIN } else { lo + k * step };
+            let to = if k == n - 1 {
+                i64::MAX
+            } else {
+                lo + (k + 1) * step - 1
+            };
+            Some((from, to))
+        })
+        .collect()
 }
 
 /// Chunks whose gap is under one BGZF block are read as one range: inflating the block
