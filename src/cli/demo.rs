@@ -35,7 +35,7 @@ const TOUR: &[(&str, &str)] = &[
          FROM cohort.variants GROUP BY chrom ORDER BY chrom",
     ),
     (
-        "The allele-frequency spectrum: most variants are rare",
+        "The allele-frequency spectrum: most variants are rare or low-frequency (AF < 5%)",
         "SELECT CASE WHEN info['AF'][1] < 0.001 THEN 'a: AF < 0.1%' WHEN info['AF'][1] < 0.01 THEN 'b: 0.1-1%' \
                      WHEN info['AF'][1] < 0.05 THEN 'c: 1-5%' ELSE 'd: >= 5%' END AS af_bin, count(*) AS variants \
          FROM cohort.variants GROUP BY 1 ORDER BY 1",
