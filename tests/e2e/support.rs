@@ -45,8 +45,18 @@ pub fn runtime() -> tokio::runtime::Runtime {
 
 /// Runs `sql` over `file` registered as table `t` of `shape`.
 pub fn query(file: &Path, shape: Shape, sql: &str) -> Result<Vec<RecordBatch>, String> {
+    query_with(2, file, shape, sql)
+}
+
+/// [`query`] in a session of `partitions` target partitions.
+pub fn query_with(
+    partitions: usize,
+    file: &Path,
+    shape: Shape,
+    sql: &str,
+) -> Result<Vec<RecordBatch>, String> {
     runtime().block_on(async {
-        let ctx = genofed::engine::new_session(Some(2));
+        let ctx = genofed::engine::new_session(Some(partitions));
         let table = VcfTable::open(&[file], shape).map_err(|e| e.to_string())?;
         ctx.register_table("t", Arc::new(table))
             .map_err(|e| e.to_string())?;

@@ -9,7 +9,7 @@ use super::text::Range;
 use crate::Error;
 
 /// Below this many compressed bytes a file is not split further.
-const MIN_SPLIT: u64 = 4 << 20;
+const MIN_SPLIT: u64 = 1 << 20;
 
 /// One piece of work of a partition.
 #[derive(Debug, Clone)]
