@@ -10,7 +10,7 @@ pub use self::{
     block::{BlockHeader, EOF_MARKER, MAX_BLOCK_SIZE},
     prefetch::Prefetcher,
     reader::BlockReader,
-    split::{block_at_or_after, has_eof_marker, is_bgzf},
+    split::{block_at_or_after, has_eof_marker, is_bgzf, is_gzip},
 };
 
 /// Packs a compressed block offset and an offset inside the inflated block into a BGZF

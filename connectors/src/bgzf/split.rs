@@ -1,25 +1,34 @@
-use std::{fs::File, io::Read, os::unix::fs::FileExt, path::Path};
+use std::{fs::File, os::unix::fs::FileExt};
 
 use super::{BlockHeader, EOF_MARKER, MAX_BLOCK_SIZE};
 
 /// Whether the file starts like a BGZF file.
-pub fn is_bgzf(path: &Path) -> std::io::Result<bool> {
+pub fn is_bgzf(file: &File) -> std::io::Result<bool> {
     let mut head = [0u8; 18];
-    let mut file = File::open(path)?;
+    let n = read_head(file, &mut head)?;
+    Ok(BlockHeader::parse(&head[..n]).is_some())
+}
+
+/// Whether the file starts with the gzip magic bytes (BGZF or not).
+pub fn is_gzip(file: &File) -> std::io::Result<bool> {
+    let mut head = [0u8; 2];
+    Ok(read_head(file, &mut head)? == 2 && head == [0x1f, 0x8b])
+}
+
+fn read_head(file: &File, head: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < head.len() {
-        match file.read(&mut head[n..])? {
+        match file.read_at(&mut head[n..], n as u64)? {
             0 => break,
             k => n += k,
         }
     }
-    Ok(BlockHeader::parse(&head[..n]).is_some())
+    Ok(n)
 }
 
 /// Whether the file ends with the BGZF end-of-file marker block. A file without it was
 /// most likely cut short.
-pub fn has_eof_marker(path: &Path) -> std::io::Result<bool> {
-    let file = File::open(path)?;
+pub fn has_eof_marker(file: &File) -> std::io::Result<bool> {
     let len = file.metadata()?.len();
     if len < EOF_MARKER.len() as u64 {
         return Ok(false);

@@ -59,6 +59,8 @@ pub(crate) struct BcfDecoder {
     header: Arc<Header>,
     info_keys: Vec<Key>,
     format_keys: Vec<Key>,
+    /// FORMAT ids other than GT, by `Key::Format` index (for error messages).
+    format_ids: Vec<String>,
     genotypes: bool,
 }
 
@@ -96,10 +98,12 @@ impl BcfDecoder {
                 None => Key::Other,
             })
             .collect();
+        let format_ids = formats.iter().map(|d| d.id.clone()).collect();
         Self {
             header,
             info_keys,
             format_keys,
+            format_ids,
             genotypes,
         }
     }
@@ -362,14 +366,7 @@ impl BcfDecoder {
                             typed::append_gt(data, f.kind, f.count, needs.gt, needs.phased, b)?;
                     }
                     Key::Format(i) if needs.format && b.format.wanted(i) => {
-                        let def = &self
-                            .header
-                            .formats
-                            .iter()
-                            .filter(|d| d.id != "GT")
-                            .nth(i)
-                            .map(|d| d.id.clone())
-                            .unwrap_or_default();
+                        let def = &self.format_ids[i];
                         let Some(slot) = b.format.slot(i) else {
                             continue;
                         };

@@ -114,14 +114,11 @@ impl VcfScanExec {
         properties: Arc<PlanProperties>,
     ) -> Self {
         let cfg = ScanConfig {
-            shape: self.cfg.shape,
             cols: groups,
             schema,
-            region: self.cfg.region.clone(),
-            batch_rows: self.cfg.batch_rows,
             limit: None,
             site_aggs: aggs,
-            header: self.cfg.header.clone(),
+            ..(*self.cfg).clone()
         };
         Self {
             partitions: self.partitions.clone(),
@@ -129,19 +126,6 @@ impl VcfScanExec {
             cfg: Arc::new(cfg),
             properties,
         }
-    }
-}
-
-fn clone_config(cfg: &ScanConfig) -> ScanConfig {
-    ScanConfig {
-        shape: cfg.shape,
-        cols: cfg.cols.clone(),
-        schema: cfg.schema.clone(),
-        region: cfg.region.clone(),
-        batch_rows: cfg.batch_rows,
-        limit: cfg.limit,
-        site_aggs: cfg.site_aggs.clone(),
-        header: cfg.header.clone(),
     }
 }
 
@@ -272,7 +256,7 @@ impl ExecutionPlan for VcfScanExec {
             cols,
             schema: out.clone(),
             site_aggs: Vec::new(),
-            ..clone_config(&self.cfg)
+            ..(*self.cfg).clone()
         };
         Ok(Some(Arc::new(VcfScanExec::new(
             self.partitions.clone(),

@@ -39,9 +39,11 @@ impl VcfFile {
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let err = |location, kind| Error::new(path, location, kind);
-        let meta = std::fs::metadata(path).map_err(|e| err(Location::File, ErrorKind::Io(e)))?;
-        let compressed = bgzf::is_bgzf(path).map_err(|e| err(Location::File, ErrorKind::Io(e)))?;
-        if !compressed && is_gzip(path) {
+        let io = |e| err(Location::File, ErrorKind::Io(e));
+        let file = std::fs::File::open(path).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
+        let compressed = bgzf::is_bgzf(&file).map_err(io)?;
+        if !compressed && bgzf::is_gzip(&file).map_err(io)? {
             return Err(err(
                 Location::File,
                 ErrorKind::Unsupported(
@@ -49,9 +51,7 @@ impl VcfFile {
                 ),
             ));
         }
-        if compressed
-            && !bgzf::has_eof_marker(path).map_err(|e| err(Location::File, ErrorKind::Io(e)))?
-        {
+        if compressed && !bgzf::has_eof_marker(&file).map_err(io)? {
             return Err(err(
                 Location::Offset(meta.len()),
                 ErrorKind::BgzfTruncated(
@@ -90,15 +90,6 @@ impl VcfFile {
             data_start,
         })
     }
-}
-
-fn is_gzip(path: &Path) -> bool {
-    use std::io::Read;
-    let mut magic = [0u8; 2];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && magic == [0x1f, 0x8b]
 }
 
 /// Reads the `##` meta lines and the `#CHROM` line.

@@ -19,7 +19,7 @@ use crate::bgzf::{self, BlockReader};
 use crate::{Error, ErrorKind, Location};
 
 /// What every partition of a scan produces.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ScanConfig {
     pub shape: Shape,
     pub cols: Vec<Col>,

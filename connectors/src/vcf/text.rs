@@ -246,9 +246,11 @@ impl TextParser {
         if needs.gt || needs.phased || needs.format {
             self.resolve_format(format)?;
         }
-        if needs.alt && alt != b"." {
-            utf8(alt, "ALT")?;
-        }
+        // ALT is the same for every sample: split and check it once.
+        let alts: Option<Vec<&str>> = match (needs.alt, alt) {
+            (false, _) | (true, b".") => None,
+            (true, _) => Some(utf8(alt, "ALT")?.split(',').collect()),
+        };
         let header = self.header.clone();
         for sample_id in &header.samples {
             let (sample, next) = match memchr::memchr(b'\t', samples) {
@@ -269,7 +271,15 @@ impl TextParser {
                 b.ref_.append_value(reference);
             }
             if needs.alt {
-                append_list(&mut b.alt, alt, b',', "ALT")?;
+                match &alts {
+                    Some(alts) => {
+                        for a in alts {
+                            b.alt.values().append_value(a);
+                        }
+                        b.alt.append(true);
+                    }
+                    None => b.alt.append_null(),
+                }
             }
             if needs.sample_id {
                 b.sample_id.append_value(sample_id);
