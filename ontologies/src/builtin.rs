@@ -14,7 +14,10 @@ pub const DISEASES_OBO: &str = include_str!("builtin/diseases.obo");
 pub(crate) fn draft() -> Result<(Draft, Source), Error> {
     let mut draft = obo::parse(Path::new("<builtin diseases.obo>"), DISEASES_OBO.as_bytes())?;
     draft.source = "<builtin>".to_string();
-    for (id, label) in [(vocabulary::DATA_ITEM, "data item"), (vocabulary::INVESTIGATION, "investigation")] {
+    for (id, label) in [
+        (vocabulary::DATA_ITEM, "data item"),
+        (vocabulary::INVESTIGATION, "investigation"),
+    ] {
         let mut t = DraftTerm::new(id.to_string());
         t.term.label = Some(label.to_string());
         draft.terms.push(t);

@@ -17,20 +17,26 @@ pub fn split(curie: &str) -> Option<(&str, &str)> {
     let first = chars.next()?;
     let prefix_ok = (first.is_ascii_alphabetic() || first == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    let local_ok = !local.is_empty() && !local.starts_with("//") && !local.contains(char::is_whitespace);
+    let local_ok =
+        !local.is_empty() && !local.starts_with("//") && !local.contains(char::is_whitespace);
     (prefix_ok && local_ok).then_some((prefix, local))
 }
 
 /// The CURIE of an IRI: OBO PURLs (`…/obo/HP_0001250`) and IRIs under one of `prefixes`
 /// (name, IRI base). `None` if neither applies.
-pub fn from_iri<'a>(iri: &str, prefixes: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<String> {
+pub fn from_iri<'a>(
+    iri: &str,
+    prefixes: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<String> {
     if let Some(rest) = iri.strip_prefix(OBO_PURL) {
         let (prefix, local) = rest.split_once('_')?;
         let curie = format!("{prefix}:{local}");
         return split(&curie).is_some().then_some(curie);
     }
     prefixes.into_iter().find_map(|(name, base)| {
-        let local = iri.strip_prefix(base).filter(|l| !l.is_empty() && !base.is_empty())?;
+        let local = iri
+            .strip_prefix(base)
+            .filter(|l| !l.is_empty() && !base.is_empty())?;
         let curie = format!("{name}:{local}");
         split(&curie).is_some().then_some(curie)
     })

@@ -21,7 +21,8 @@ pub struct Date {
 impl Date {
     /// A valid date, or `None`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Self { year, month, day })
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Self { year, month, day })
     }
 
     /// Today in UTC.
@@ -91,7 +92,11 @@ impl FromStr for Date {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || DateError(s.to_string());
         let mut parts = s.splitn(3, '-');
-        let (y, m, d) = (parts.next().ok_or_else(err)?, parts.next().ok_or_else(err)?, parts.next().ok_or_else(err)?);
+        let (y, m, d) = (
+            parts.next().ok_or_else(err)?,
+            parts.next().ok_or_else(err)?,
+            parts.next().ok_or_else(err)?,
+        );
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return Err(err());
         }
@@ -128,7 +133,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for s in ["2023-02-29", "2023-13-01", "2023-1-01", "20230101", "x", "2023-01-00"] {
+        for s in [
+            "2023-02-29",
+            "2023-13-01",
+            "2023-1-01",
+            "20230101",
+            "x",
+            "2023-01-00",
+        ] {
             assert!(s.parse::<Date>().is_err(), "{s}");
         }
     }

@@ -69,7 +69,10 @@ impl Parser<'_> {
             }
             return Ok(());
         }
-        let Some((tag, value)) = text.split_once(':').filter(|(t, _)| !t.is_empty() && !t.contains(char::is_whitespace)) else {
+        let Some((tag, value)) = text
+            .split_once(':')
+            .filter(|(t, _)| !t.is_empty() && !t.contains(char::is_whitespace))
+        else {
             return Err(self.error(line, Kind::NotATagValue(text.to_string())));
         };
         if !self.in_term {
@@ -100,17 +103,25 @@ impl Parser<'_> {
         }
         let parsed = match tag {
             "name" => Field::Label(value::plain(value)),
-            "def" => Field::Def(value::quoted(value).ok_or_else(|| self.quote_error(line, value, "def"))?.0),
+            "def" => Field::Def(
+                value::quoted(value)
+                    .ok_or_else(|| self.quote_error(line, value, "def"))?
+                    .0,
+            ),
             "synonym" => {
-                let (text, rest) = value::quoted(value).ok_or_else(|| self.quote_error(line, value, "synonym"))?;
+                let (text, rest) =
+                    value::quoted(value).ok_or_else(|| self.quote_error(line, value, "synonym"))?;
                 let word = rest.split_whitespace().next().unwrap_or("");
-                let scope = SynonymScope::from_obo(word).ok_or_else(|| self.error(line, Kind::SynonymScope(word.to_string())))?;
+                let scope = SynonymScope::from_obo(word)
+                    .ok_or_else(|| self.error(line, Kind::SynonymScope(word.to_string())))?;
                 Field::Synonym(Synonym { text, scope })
             }
             "alt_id" => Field::AltId(id_of("alt_id", value)?),
             "is_a" => Field::Parent(id_of("is_a", value)?),
             // `intersection_of: GENUS` (no relation) implies is_a GENUS; differentiae are skipped.
-            "intersection_of" if !value::plain(value).contains(' ') => Field::Parent(id_of("intersection_of", value)?),
+            "intersection_of" if !value::plain(value).contains(' ') => {
+                Field::Parent(id_of("intersection_of", value)?)
+            }
             "equivalent_to" => Field::Equivalent(id_of("equivalent_to", value)?),
             "replaced_by" => Field::ReplacedBy(id_of("replaced_by", value)?),
             "is_obsolete" => match value::plain(value).as_str() {

@@ -40,16 +40,30 @@ pub fn read(path: &Path, bytes: &[u8], format: Format) -> Result<Draft, Error> {
     let (ontology, prefixes): (SetOntology<RcStr>, Vec<(String, String)>) = match format {
         Format::RdfXml => {
             let config: RDFParserConfiguration<RcStr, &Build<RcStr>> = config.into();
-            let (o, _incomplete) = horned_owl::io::rdf::reader::read::<RcStr, Rc<AnnotatedComponent<RcStr>>, _, _>(&mut input, config).map_err(fail)?;
+            let (o, _incomplete) =
+                horned_owl::io::rdf::reader::read::<RcStr, Rc<AnnotatedComponent<RcStr>>, _, _>(
+                    &mut input, config,
+                )
+                .map_err(fail)?;
             (o.into(), Vec::new())
         }
         Format::OwlXml => {
             let (o, m) = horned_owl::io::owx::reader::read(&mut input, config).map_err(fail)?;
-            (o, m.mappings().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+            (
+                o,
+                m.mappings()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
         }
         Format::Functional => {
             let (o, m) = horned_owl::io::ofn::reader::read(&mut input, config).map_err(fail)?;
-            (o, m.mappings().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+            (
+                o,
+                m.mappings()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
         }
         Format::Obo => return crate::obo::parse(path, bytes),
     };
@@ -106,7 +120,9 @@ fn extract(path: &Path, ontology: &SetOntology<RcStr>, prefixes: &[(String, Stri
                 classes.slot(&d.0.0);
             }
             Component::SubClassOf(s) => {
-                let ClassExpression::Class(sub) = &s.sub else { continue };
+                let ClassExpression::Class(sub) = &s.sub else {
+                    continue;
+                };
                 let i = classes.slot(&sub.0);
                 if let ClassExpression::Class(sup) = &s.sup {
                     match &*sup.0 {
@@ -117,27 +133,57 @@ fn extract(path: &Path, ontology: &SetOntology<RcStr>, prefixes: &[(String, Stri
                 }
             }
             Component::EquivalentClasses(e) => {
-                let named: Vec<&str> = e.0.iter().filter_map(|c| if let ClassExpression::Class(c) = c { Some(&*c.0) } else { None }).collect();
-                let genera: Vec<&str> = e
-                    .0
-                    .iter()
-                    .filter_map(|c| if let ClassExpression::ObjectIntersectionOf(ops) = c { Some(ops) } else { None })
-                    .flatten()
-                    .filter_map(|c| if let ClassExpression::Class(c) = c { Some(&*c.0) } else { None })
-                    .collect();
+                let named: Vec<&str> =
+                    e.0.iter()
+                        .filter_map(|c| {
+                            if let ClassExpression::Class(c) = c {
+                                Some(&*c.0)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
+                let genera: Vec<&str> =
+                    e.0.iter()
+                        .filter_map(|c| {
+                            if let ClassExpression::ObjectIntersectionOf(ops) = c {
+                                Some(ops)
+                            } else {
+                                None
+                            }
+                        })
+                        .flatten()
+                        .filter_map(|c| {
+                            if let ClassExpression::Class(c) = c {
+                                Some(&*c.0)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect();
                 for (k, class) in named.iter().enumerate() {
                     let i = classes.slot(class);
                     classes.equivalents[i].extend(named[k + 1..].iter().map(|s| s.to_string()));
-                    classes.parents[i].extend(genera.iter().filter(|g| **g != OWL_THING).map(|s| s.to_string()));
+                    classes.parents[i].extend(
+                        genera
+                            .iter()
+                            .filter(|g| **g != OWL_THING)
+                            .map(|s| s.to_string()),
+                    );
                 }
             }
             Component::AnnotationAssertion(a) => annotations.add(a),
+            Component::DataPropertyAssertion(a) => annotations.add_data(a),
             _ => {}
         }
     }
 
     // IRI → id: oboInOwl:id when given, else OBO PURL or declared prefix, else the IRI.
-    let prefix_pairs: Vec<(&str, &str)> = prefixes.iter().filter(|(k, _)| !k.is_empty()).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let prefix_pairs: Vec<(&str, &str)> = prefixes
+        .iter()
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let id_of = |iri: &str| -> String {
         annotations
             .id(iri)
@@ -157,6 +203,8 @@ fn extract(path: &Path, ontology: &SetOntology<RcStr>, prefixes: &[(String, Stri
         t.term.equivalents = classes.equivalents[i].iter().map(|p| id_of(p)).collect();
         terms.push(t);
     }
+    // Parsers yield components in no particular order; ids make the result reproducible.
+    terms.sort_by(|a, b| a.term.id.cmp(&b.term.id));
     Draft {
         source: path.display().to_string(),
         terms,

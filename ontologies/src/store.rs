@@ -47,12 +47,21 @@ impl Store {
         Self::builder().builtin()?.build()
     }
 
-    pub(crate) fn from_parts(terms: Vec<Term>, aliases: Vec<(String, TermId)>, sources: Vec<Source>) -> Result<Self, Error> {
+    pub(crate) fn from_parts(
+        terms: Vec<Term>,
+        aliases: Vec<(String, TermId)>,
+        sources: Vec<Source>,
+    ) -> Result<Self, Error> {
         let closure = Closure::compute(&terms)?;
         Ok(Self::assemble(terms, aliases, closure, sources))
     }
 
-    fn assemble(terms: Vec<Term>, aliases: Vec<(String, TermId)>, closure: Closure, sources: Vec<Source>) -> Self {
+    fn assemble(
+        terms: Vec<Term>,
+        aliases: Vec<(String, TermId)>,
+        closure: Closure,
+        sources: Vec<Source>,
+    ) -> Self {
         let mut index = HashMap::with_capacity(terms.len() + aliases.len());
         let mut prefixes = BTreeSet::new();
         for (i, term) in terms.iter().enumerate() {
@@ -87,7 +96,10 @@ impl Store {
 
     /// All terms, in [`TermId`] order.
     pub fn terms(&self) -> impl ExactSizeIterator<Item = (TermId, &Term)> {
-        self.terms.iter().enumerate().map(|(i, t)| (TermId(i as u32), t))
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TermId(i as u32), t))
     }
 
     /// The files (or built-in fragments) the store was built from.
@@ -160,7 +172,11 @@ impl Store {
         let term = self.resolve(id)?;
         let mut ids = Vec::with_capacity(1 + self.descendants(term).len());
         ids.push(self.get(term).id.as_str());
-        ids.extend(self.descendants(term).iter().map(|&d| self.get(d).id.as_str()));
+        ids.extend(
+            self.descendants(term)
+                .iter()
+                .map(|&d| self.get(d).id.as_str()),
+        );
         Ok(ids)
     }
 

@@ -75,6 +75,8 @@ impl SynonymScope {
     }
 
     pub(crate) fn from_code(code: u8) -> Option<Self> {
-        [Self::Exact, Self::Broad, Self::Narrow, Self::Related].get(usize::from(code)).copied()
+        [Self::Exact, Self::Broad, Self::Narrow, Self::Related]
+            .get(usize::from(code))
+            .copied()
     }
 }

@@ -43,7 +43,10 @@ impl Decision {
     pub(super) fn from_findings(findings: Vec<Finding>) -> Self {
         let outcome = if findings.iter().any(|f| f.verdict == Verdict::Violated) {
             Outcome::Deny
-        } else if findings.iter().any(|f| f.verdict == Verdict::NeedsAttestation) {
+        } else if findings
+            .iter()
+            .any(|f| f.verdict == Verdict::NeedsAttestation)
+        {
             Outcome::NeedsAttestation
         } else {
             Outcome::Permit
@@ -80,7 +83,13 @@ impl fmt::Display for Decision {
         };
         write!(f, "{outcome}")?;
         for finding in &self.findings {
-            write!(f, "\n  {}: {}: {}", finding.term.name(), finding.verdict, finding.reason)?;
+            write!(
+                f,
+                "\n  {}: {}: {}",
+                finding.term.name(),
+                finding.verdict,
+                finding.reason
+            )?;
         }
         Ok(())
     }

@@ -1,8 +1,8 @@
 //! Research purposes: what a researcher declares the data will be used for.
 
+use super::DuoError;
 use super::spec::current_term;
 use super::vocabulary::{self as v, DuoTerm};
-use super::DuoError;
 use crate::Store;
 
 /// The breadth of a purpose, from the permissions' point of view.
@@ -66,12 +66,27 @@ impl ResearchPurpose {
             clinical_care: false,
         };
         let id = term.id;
-        p.category = if [v::GRU.id, v::AGE_CATEGORY_RESEARCH.id, v::GENDER_CATEGORY_RESEARCH.id, v::RESEARCH_CONTROL.id].contains(&id) {
+        p.category = if [
+            v::GRU.id,
+            v::AGE_CATEGORY_RESEARCH.id,
+            v::GENDER_CATEGORY_RESEARCH.id,
+            v::RESEARCH_CONTROL.id,
+        ]
+        .contains(&id)
+        {
             Category::General
         } else if id == v::METHOD_DEVELOPMENT.id {
             p.methods_development = true;
             Category::General
-        } else if [v::HMB.id, v::BIOMEDICAL_RESEARCH.id, v::DRUG_DEVELOPMENT_RESEARCH.id, v::GENETIC_RESEARCH.id, v::CC.id].contains(&id) {
+        } else if [
+            v::HMB.id,
+            v::BIOMEDICAL_RESEARCH.id,
+            v::DRUG_DEVELOPMENT_RESEARCH.id,
+            v::GENETIC_RESEARCH.id,
+            v::CC.id,
+        ]
+        .contains(&id)
+        {
             p.genetic = id == v::GENETIC_RESEARCH.id;
             p.clinical_care = id == v::CC.id;
             Category::Biomedical
@@ -80,7 +95,13 @@ impl ResearchPurpose {
                 return Err(DuoError::DiseaseMissing);
             }
             Category::Disease
-        } else if [v::POA.id, v::POPULATION_RESEARCH.id, v::ANCESTRY_RESEARCH.id].contains(&id) {
+        } else if [
+            v::POA.id,
+            v::POPULATION_RESEARCH.id,
+            v::ANCESTRY_RESEARCH.id,
+        ]
+        .contains(&id)
+        {
             p.population_ancestry = true;
             Category::PopulationAncestry
         } else {

@@ -47,7 +47,9 @@ impl DataUseSpec {
     /// Checks the specification against the DUO vocabulary and `store` (diseases must be
     /// known, current terms).
     pub fn resolve(&self, store: &Store) -> Result<DataUse, DuoError> {
-        let permission_term = v::find(self.permission.trim()).filter(|t| t.parent == v::DATA_USE_PERMISSION.id || t.id == v::HMB.id || t.id == v::DS.id);
+        let permission_term = v::find(self.permission.trim()).filter(|t| {
+            t.parent == v::DATA_USE_PERMISSION.id || t.id == v::HMB.id || t.id == v::DS.id
+        });
         let permission = match permission_term.map(|t| t.id) {
             Some(id) if id == v::NRES.id => Permission::Nres,
             Some(id) if id == v::GRU.id => Permission::Gru,
@@ -60,20 +62,28 @@ impl DataUseSpec {
                 for d in &self.diseases {
                     current_term(store, d)?;
                 }
-                Permission::Ds { diseases: self.diseases.clone() }
+                Permission::Ds {
+                    diseases: self.diseases.clone(),
+                }
             }
             _ => return Err(DuoError::NotAPermission(self.permission.clone())),
         };
         if !matches!(permission, Permission::Ds { .. }) && !self.diseases.is_empty() {
-            return Err(DuoError::DiseaseUnused(permission.term().shorthand.unwrap_or(permission.term().id)));
+            return Err(DuoError::DiseaseUnused(
+                permission.term().shorthand.unwrap_or(permission.term().id),
+            ));
         }
 
         let mut modifiers: Vec<Modifier> = Vec::new();
         for code in &self.modifiers {
-            let term = v::find(code.trim()).filter(|t| t.parent == v::DATA_USE_MODIFIER.id || t.parent == v::NPUNCU.id).ok_or_else(|| DuoError::NotAModifier(code.clone()))?;
+            let term = v::find(code.trim())
+                .filter(|t| t.parent == v::DATA_USE_MODIFIER.id || t.parent == v::NPUNCU.id)
+                .ok_or_else(|| DuoError::NotAModifier(code.clone()))?;
             let m = self.modifier(term.id)?;
             if modifiers.iter().any(|x| x.term().id == term.id) {
-                return Err(DuoError::DuplicateModifier(term.shorthand.unwrap_or(term.id)));
+                return Err(DuoError::DuplicateModifier(
+                    term.shorthand.unwrap_or(term.id),
+                ));
             }
             modifiers.push(m);
         }
@@ -81,7 +91,11 @@ impl DataUseSpec {
         let unused = [
             (!self.regions.is_empty(), &v::GS, "regions"),
             (self.moratorium_until.is_some(), &v::MOR, "moratorium_until"),
-            (self.time_limit_months.is_some(), &v::TS, "time_limit_months"),
+            (
+                self.time_limit_months.is_some(),
+                &v::TS,
+                "time_limit_months",
+            ),
             (self.time_limit_start.is_some(), &v::TS, "time_limit_start"),
             (!self.users.is_empty(), &v::US, "users"),
             (!self.projects.is_empty(), &v::PS, "projects"),
@@ -95,12 +109,24 @@ impl DataUseSpec {
                 });
             }
         }
-        Ok(DataUse { permission, modifiers })
+        Ok(DataUse {
+            permission,
+            modifiers,
+        })
     }
 
     fn modifier(&self, id: &str) -> Result<Modifier, DuoError> {
-        let missing = |modifier, parameter| DuoError::MissingParameter { modifier, parameter };
-        let list = |l: &Vec<String>, m, p| if l.is_empty() { Err(missing(m, p)) } else { Ok(l.clone()) };
+        let missing = |modifier, parameter| DuoError::MissingParameter {
+            modifier,
+            parameter,
+        };
+        let list = |l: &Vec<String>, m, p| {
+            if l.is_empty() {
+                Err(missing(m, p))
+            } else {
+                Ok(l.clone())
+            }
+        };
         Ok(match id {
             id if id == v::RS.id => Modifier::Rs,
             id if id == v::NMDS.id => Modifier::Nmds,
@@ -122,10 +148,14 @@ impl DataUseSpec {
                 Modifier::Gs { regions }
             }
             id if id == v::MOR.id => Modifier::Mor {
-                until: self.moratorium_until.ok_or_else(|| missing("MOR", "moratorium_until"))?,
+                until: self
+                    .moratorium_until
+                    .ok_or_else(|| missing("MOR", "moratorium_until"))?,
             },
             id if id == v::TS.id => {
-                let months = self.time_limit_months.ok_or_else(|| missing("TS", "time_limit_months"))?;
+                let months = self
+                    .time_limit_months
+                    .ok_or_else(|| missing("TS", "time_limit_months"))?;
                 if months == 0 {
                     return Err(DuoError::ZeroMonths);
                 }

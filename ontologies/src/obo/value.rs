@@ -4,17 +4,37 @@
 /// removed: `HP:0000001 {source="x"} ! All` → `HP:0000001`.
 pub(super) fn plain(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    let mut chars = value.chars().peekable();
+    // Where an unescaped ` {` opens, and whether the last character was an unescaped `}`.
+    let mut qualifiers: Option<usize> = None;
+    let mut closed = false;
+    let mut chars = value.chars();
     while let Some(c) = chars.next() {
+        if c != '!' {
+            closed = false;
+        }
         match c {
             '\\' => match chars.next() {
                 Some(e) => out.push(unescape(e)),
                 None => out.push('\\'),
             },
             '!' => break,
-            '{' if value.trim_end().ends_with('}') && out.ends_with(' ') => break,
+            '{' if out.ends_with(' ') => {
+                qualifiers = Some(out.len());
+                out.push(c);
+            }
+            '}' => {
+                closed = true;
+                out.push(c);
+            }
+            c if c.is_whitespace() && out.ends_with('}') => {
+                closed = true;
+                out.push(c);
+            }
             _ => out.push(c),
         }
+    }
+    if let Some(at) = qualifiers.filter(|_| closed) {
+        out.truncate(at);
     }
     out.trim().to_string()
 }
@@ -58,7 +78,10 @@ mod tests {
 
     #[test]
     fn quoted_values() {
-        assert_eq!(quoted("\"a \\\"b\\\"\" [X:1]"), Some(("a \"b\"".to_string(), "[X:1]")));
+        assert_eq!(
+            quoted("\"a \\\"b\\\"\" [X:1]"),
+            Some(("a \"b\"".to_string(), "[X:1]"))
+        );
         assert_eq!(quoted("\"open"), None);
         assert_eq!(quoted("bare"), None);
     }

@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
-use horned_owl::model::{AnnotationAssertion, AnnotationSubject, AnnotationValue, Literal, RcStr};
+use horned_owl::model::{
+    AnnotationAssertion, AnnotationSubject, AnnotationValue, DataPropertyAssertion, Individual,
+    Literal, RcStr,
+};
 
 use crate::{Synonym, SynonymScope, Term, curie};
 
@@ -50,32 +53,60 @@ enum Value {
     Iri(String),
 }
 
+fn text(l: &Literal<RcStr>) -> Value {
+    match l {
+        Literal::Simple { literal } | Literal::Datatype { literal, .. } => Value::Text {
+            text: literal.clone(),
+            lang: None,
+        },
+        Literal::Language { literal, lang } => Value::Text {
+            text: literal.clone(),
+            lang: Some(lang.clone()),
+        },
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Annotations(HashMap<String, Vec<(Property, Value)>>);
 
 impl Annotations {
     pub(super) fn add(&mut self, a: &AnnotationAssertion<RcStr>) {
-        let AnnotationSubject::IRI(subject) = &a.subject else { return };
-        let Some(p) = property(&a.ann.ap.0) else { return };
+        let AnnotationSubject::IRI(subject) = &a.subject else {
+            return;
+        };
         let value = match &a.ann.av {
-            AnnotationValue::Literal(Literal::Simple { literal }) | AnnotationValue::Literal(Literal::Datatype { literal, .. }) => Value::Text {
-                text: literal.clone(),
-                lang: None,
-            },
-            AnnotationValue::Literal(Literal::Language { literal, lang }) => Value::Text {
-                text: literal.clone(),
-                lang: Some(lang.clone()),
-            },
+            AnnotationValue::Literal(l) => text(l),
             AnnotationValue::IRI(iri) => Value::Iri(iri.to_string()),
             AnnotationValue::AnonymousIndividual(_) => return,
         };
-        self.0.entry(subject.to_string()).or_default().push((p, value));
+        self.push(subject, &a.ann.ap.0, value);
+    }
+
+    /// A data property assertion on a punned class. Lax RDF reading turns annotations
+    /// whose property is declared only in a missing import (DUO's `IAO:0000115`
+    /// definitions and `IAO:0100001` replacements; IAO is not loaded) into these.
+    pub(super) fn add_data(&mut self, a: &DataPropertyAssertion<RcStr>) {
+        let Individual::Named(subject) = &a.from else {
+            return;
+        };
+        self.push(&subject.0, &a.dp.0, text(&a.to));
+    }
+
+    fn push(&mut self, subject: &str, property_iri: &str, value: Value) {
+        if let Some(p) = property(property_iri) {
+            self.0
+                .entry(subject.to_string())
+                .or_default()
+                .push((p, value));
+        }
     }
 
     /// The `oboInOwl:id` of a class, if annotated.
     pub(super) fn id(&self, iri: &str) -> Option<&str> {
         self.0.get(iri)?.iter().find_map(|(p, v)| match (p, v) {
-            (Property::Id, Value::Text { text, .. }) if curie::split(text).is_some() => Some(text.as_str()),
+            (Property::Id, Value::Text { text, .. }) if curie::split(text).is_some() => {
+                Some(text.as_str())
+            }
             _ => None,
         })
     }
@@ -97,23 +128,36 @@ impl Annotations {
                         term.label = Some(text.clone());
                     }
                 }
-                (Property::Definition, Value::Text { text, .. }) if term.definition.is_none() => term.definition = Some(text.clone()),
+                (Property::Definition, Value::Text { text, .. }) if term.definition.is_none() => {
+                    term.definition = Some(text.clone())
+                }
                 (Property::Synonym(scope), Value::Text { text, .. }) => {
-                    let s = Synonym { text: text.clone(), scope: *scope };
+                    let s = Synonym {
+                        text: text.clone(),
+                        scope: *scope,
+                    };
                     if !term.synonyms.contains(&s) {
                         term.synonyms.push(s);
                     }
                 }
                 (Property::AltId, Value::Text { text, .. }) => term.alt_ids.push(text.clone()),
-                (Property::Deprecated, Value::Text { text, .. }) => term.obsolete |= text == "true" || text == "1",
+                (Property::Deprecated, Value::Text { text, .. }) => {
+                    term.obsolete |= text == "true" || text == "1"
+                }
                 (Property::ReplacedBy, Value::Iri(i)) => term.replaced_by.push(id_of(i)),
                 (Property::ReplacedBy, Value::Text { text, .. }) => match curie::split(text) {
                     Some(_) => term.replaced_by.push(text.clone()),
                     None => term.replaced_by.extend(curie::find_in_text(text)),
                 },
-                (Property::Shorthand, Value::Text { text, .. }) if term.shorthand.is_none() => term.shorthand = Some(text.clone()),
+                (Property::Shorthand, Value::Text { text, .. }) if term.shorthand.is_none() => {
+                    term.shorthand = Some(text.clone())
+                }
                 _ => {}
             }
+        }
+        for list in [&mut term.alt_ids, &mut term.replaced_by] {
+            let mut seen = std::collections::HashSet::new();
+            list.retain(|x| seen.insert(x.clone()));
         }
     }
 }

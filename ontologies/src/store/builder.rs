@@ -33,10 +33,16 @@ impl StoreBuilder {
         let draft = match Format::detect(path, &bytes) {
             Some(Format::Obo) => obo::parse(path, &bytes)?,
             Some(format) => owl::read(path, &bytes, format)?,
-            None => return Err(Error::UnknownFormat { path: path.to_path_buf() }),
+            None => {
+                return Err(Error::UnknownFormat {
+                    path: path.to_path_buf(),
+                });
+            }
         };
         if draft.terms.is_empty() {
-            return Err(Error::Empty { path: path.to_path_buf() });
+            return Err(Error::Empty {
+                path: path.to_path_buf(),
+            });
         }
         Ok(self.draft(draft, source))
     }

@@ -41,7 +41,11 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut r = Reader { bytes: &bytes, pos: 0, path };
+        let mut r = Reader {
+            bytes: &bytes,
+            pos: 0,
+            path,
+        };
         if r.take(16)? != MAGIC {
             return Err(r.fail(0, "not a genofed ontology cache (or another version)"));
         }
@@ -49,7 +53,10 @@ impl Store {
         let sum = r.u64()?;
         let payload = &bytes[32..];
         if payload.len() as u64 != len {
-            return Err(r.fail(8, format!("payload is {} bytes, header says {len}", payload.len())));
+            return Err(r.fail(
+                8,
+                format!("payload is {} bytes, header says {len}", payload.len()),
+            ));
         }
         if fnv1a(payload) != sum {
             return Err(r.fail(16, "checksum mismatch"));
@@ -97,7 +104,11 @@ impl Store {
             }
             put_ids(&mut w, &t.parents);
         }
-        let aliases: Vec<(&String, &TermId)> = self.index.iter().filter(|(k, v)| self.terms[v.index()].id != **k).collect();
+        let aliases: Vec<(&String, &TermId)> = self
+            .index
+            .iter()
+            .filter(|(k, v)| self.terms[v.index()].id != **k)
+            .collect();
         put_u32(&mut w, aliases.len());
         for (alias, id) in aliases {
             put_str(&mut w, alias);
@@ -238,8 +249,12 @@ impl<'a> Reader<'a> {
             let mut synonyms = Vec::with_capacity(n_syn);
             for _ in 0..n_syn {
                 let code = self.u8()?;
-                let scope = SynonymScope::from_code(code).ok_or_else(|| self.fail(self.pos - 1, format!("bad synonym scope {code}")))?;
-                synonyms.push(Synonym { text: self.string()?, scope });
+                let scope = SynonymScope::from_code(code)
+                    .ok_or_else(|| self.fail(self.pos - 1, format!("bad synonym scope {code}")))?;
+                synonyms.push(Synonym {
+                    text: self.string()?,
+                    scope,
+                });
             }
             let alt_ids = self.strings()?;
             let equivalents = self.strings()?;

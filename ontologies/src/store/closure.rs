@@ -89,8 +89,14 @@ impl Closure {
     /// Checks the shape of rows read from a cache, so a corrupt file cannot index out of
     /// bounds later.
     pub(crate) fn check(&self, n: usize) -> Result<(), String> {
-        for (name, start, rows) in [("ancestor", &self.anc_start, &self.anc), ("descendant", &self.desc_start, &self.desc)] {
-            if start.len() != n + 1 || start.first() != Some(&0) || start.last().map(|&l| l as usize) != Some(rows.len()) {
+        for (name, start, rows) in [
+            ("ancestor", &self.anc_start, &self.anc),
+            ("descendant", &self.desc_start, &self.desc),
+        ] {
+            if start.len() != n + 1
+                || start.first() != Some(&0)
+                || start.last().map(|&l| l as usize) != Some(rows.len())
+            {
                 return Err(format!("{name} rows do not cover {n} terms"));
             }
             if start.windows(2).any(|w| w[0] > w[1]) {
@@ -133,7 +139,10 @@ fn parents_first(terms: &[Term]) -> Result<Vec<u32>, Error> {
                     }
                     OPEN => {
                         let from = stack.iter().position(|&(t, _)| t == p.0).unwrap_or(0);
-                        let mut cycle: Vec<String> = stack[from..].iter().map(|&(t, _)| terms[t as usize].id.clone()).collect();
+                        let mut cycle: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|&(t, _)| terms[t as usize].id.clone())
+                            .collect();
                         cycle.push(terms[p.index()].id.clone());
                         return Err(Error::Cycle { cycle });
                     }

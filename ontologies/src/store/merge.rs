@@ -7,37 +7,54 @@ use crate::draft::extend_unique;
 use crate::{Draft, DraftTerm, Term, TermId};
 
 pub(crate) fn merge(drafts: Vec<Draft>) -> (Vec<Term>, Vec<(String, TermId)>) {
-    // One draft per id, in first-seen order.
+    // One draft per id, in first-seen order; `rank` is the index of the first source.
     let mut slots: Vec<DraftTerm> = Vec::new();
+    let mut rank: Vec<usize> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
-    for draft in drafts {
+    for (source, draft) in drafts.into_iter().enumerate() {
         for t in draft.terms {
             match by_id.get(&t.term.id) {
                 Some(&i) => slots[i].absorb(t),
                 None => {
                     by_id.insert(t.term.id.clone(), slots.len());
                     slots.push(t);
+                    rank.push(source);
                 }
             }
         }
     }
 
-    // Equivalent named classes: union-find, the first-seen member represents the set.
+    // Equivalent named classes: union-find, then each set is represented by its first
+    // labelled member (by source order, then id), so the choice does not depend on the
+    // order a parser yields classes in.
     let mut uf = UnionFind::new(slots.len());
     for i in 0..slots.len() {
         for eq in slots[i].term.equivalents.clone() {
             let j = *by_id.entry(eq.clone()).or_insert_with(|| {
                 slots.push(placeholder(eq));
+                rank.push(usize::MAX);
                 slots.len() - 1
             });
             uf.grow(slots.len());
             uf.union(i, j);
         }
     }
-    let mut rep_of = vec![0usize; slots.len()];
-    for (i, rep) in rep_of.iter_mut().enumerate() {
-        *rep = uf.find(i);
+    let key = |i: usize| {
+        (
+            slots[i].term.label.is_none(),
+            rank[i],
+            slots[i].term.id.clone(),
+        )
+    };
+    let mut best: HashMap<usize, usize> = HashMap::new();
+    for i in 0..slots.len() {
+        let root = uf.find(i);
+        let entry = best.entry(root).or_insert(i);
+        if key(i) < key(*entry) {
+            *entry = i;
+        }
     }
+    let rep_of: Vec<usize> = (0..slots.len()).map(|i| best[&uf.find(i)]).collect();
     let mut merged_ids: Vec<Vec<String>> = vec![Vec::new(); slots.len()];
     for i in 0..slots.len() {
         let r = rep_of[i];
@@ -126,10 +143,8 @@ impl UnionFind {
         x
     }
 
-    /// Joins two sets; the smaller index (first seen) stays the representative.
     fn union(&mut self, a: usize, b: usize) {
         let (a, b) = (self.find(a), self.find(b));
-        let (keep, child) = if a < b { (a, b) } else { (b, a) };
-        self.0[child] = keep;
+        self.0[b] = a;
     }
 }

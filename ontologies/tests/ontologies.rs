@@ -1,0 +1,13 @@
+//! Integration tests of the ontologies crate (one binary).
+
+#[path = "ontologies/support.rs"]
+mod support;
+
+#[path = "ontologies/bad_input.rs"]
+mod bad_input;
+#[path = "ontologies/matching.rs"]
+mod matching;
+#[path = "ontologies/reference.rs"]
+mod reference;
+#[path = "ontologies/store.rs"]
+mod store;
