@@ -1,8 +1,10 @@
-//! Command-line interface: `genofed sql`, `genofed demo`, `genofed generate`.
+//! Command-line interface: `genofed sql`, `genofed demo`, `genofed generate`,
+//! `genofed ontology`.
 
 mod demo;
 mod error;
 mod generate;
+mod ontology;
 mod output;
 mod progress;
 mod shell;
@@ -31,6 +33,9 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Generate a synthetic, seeded VCF/BCF dataset (for tests and benchmarks).
     Generate(generate::GenerateArgs),
+    /// Look up ontology terms, test subsumption, cache a store, and match DUO data use
+    /// conditions against a research purpose.
+    Ontology(ontology::OntologyArgs),
 }
 
 /// Runs a parsed command line.
@@ -39,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Sql(args) => sql::run(args).await,
         Command::Demo(args) => demo::run(args).await,
         Command::Generate(args) => generate::run(args),
+        Command::Ontology(args) => ontology::run(args),
     }
 }
 

@@ -7,6 +7,10 @@
 //! [datasets.cohort]
 //! description = "Synthetic cohort"
 //! vcf = ["data/cohort.vcf.gz"]   # VCF, bgzipped VCF or BCF; paths relative to this file
+//!
+//! [ontologies]
+//! files = ["ontologies/duo.owl", "ontologies/hp.obo"]  # OWL (RDF/XML, OWL/XML, OFN) or OBO
+//! cache = "cache/ontologies.bin"                      # optional; rebuilt when stale
 //! ```
 
 use std::collections::BTreeMap;
@@ -24,6 +28,8 @@ pub struct NodeConfig {
     pub node: NodeSection,
     #[serde(default)]
     pub datasets: BTreeMap<String, DatasetConfig>,
+    #[serde(default)]
+    pub ontologies: OntologyConfig,
     /// Directory that relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -50,6 +56,34 @@ impl Default for NodeSection {
 
 fn default_name() -> String {
     "genofed".to_string()
+}
+
+/// `[ontologies]`: the terms policies and filters reason over.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OntologyConfig {
+    /// Include genofed's embedded DUO vocabulary and MONDO fragment (default true).
+    #[serde(default = "yes")]
+    pub builtin: bool,
+    /// Ontology files, merged in order.
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
+    /// A cache of the merged store, reused while every source is unchanged.
+    pub cache: Option<PathBuf>,
+}
+
+impl Default for OntologyConfig {
+    fn default() -> Self {
+        Self {
+            builtin: true,
+            files: Vec::new(),
+            cache: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[datasets.<id>]`: one dataset and its files.

@@ -23,6 +23,8 @@ pub enum EngineError {
         #[source]
         source: genofed_connectors::Error,
     },
+    #[error("cannot load the node's ontologies")]
+    Ontology(#[from] genofed_ontologies::Error),
     #[error(transparent)]
     DataFusion(#[from] datafusion::error::DataFusionError),
 }

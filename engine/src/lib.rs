@@ -16,7 +16,10 @@ pub mod config;
 mod error;
 pub mod functions;
 mod node;
+mod ontologies;
 
-pub use self::config::{DatasetConfig, NodeConfig, NodeSection};
+pub use self::config::{DatasetConfig, NodeConfig, NodeSection, OntologyConfig};
 pub use self::error::EngineError;
 pub use self::node::{CATALOG, Node, new_session};
+pub use self::ontologies::load_ontologies;
+pub use genofed_ontologies;

@@ -7,7 +7,9 @@ use datafusion::execution::SessionStateBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use genofed_connectors::vcf::{SiteAggregatePushdown, VcfTableFactory};
 
-use crate::{EngineError, NodeConfig, catalog, functions};
+use genofed_ontologies::Store;
+
+use crate::{EngineError, NodeConfig, catalog, functions, ontologies::load_ontologies};
 
 /// Name of the catalog holding the datasets.
 pub const CATALOG: &str = "genofed";
@@ -36,6 +38,7 @@ pub fn new_session(target_partitions: Option<usize>) -> SessionContext {
 pub struct Node {
     config: NodeConfig,
     ctx: SessionContext,
+    ontologies: Arc<Store>,
 }
 
 impl std::fmt::Debug for Node {
@@ -54,14 +57,26 @@ impl Node {
             .catalog(CATALOG)
             .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
         let cfg = config.clone();
-        tokio::task::spawn_blocking(move || catalog::register_datasets(&cfg, catalog.as_ref()))
-            .await
-            .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
-        Ok(Self { config, ctx })
+        let ontologies = tokio::task::spawn_blocking(move || {
+            catalog::register_datasets(&cfg, catalog.as_ref())?;
+            load_ontologies(&cfg)
+        })
+        .await
+        .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
+        Ok(Self {
+            config,
+            ctx,
+            ontologies: Arc::new(ontologies),
+        })
     }
 
     pub fn config(&self) -> &NodeConfig {
         &self.config
+    }
+
+    /// The node's ontology store (built-in vocabulary and configured files).
+    pub fn ontologies(&self) -> &Arc<Store> {
+        &self.ontologies
     }
 
     /// A session for the local operator: full SQL, including `CREATE EXTERNAL TABLE`.

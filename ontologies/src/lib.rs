@@ -22,6 +22,7 @@ mod format;
 pub mod obo;
 pub mod owl;
 mod store;
+pub mod synthetic;
 mod term;
 
 pub use date::Date;

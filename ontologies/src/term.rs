@@ -1,7 +1,7 @@
 //! A term: one class of an ontology, keyed by its CURIE.
 
 /// A term's position in a [`Store`](crate::Store); stable for the life of the store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TermId(pub(crate) u32);
 
 impl TermId {

@@ -9,6 +9,12 @@ pub enum CliError {
     Arrow(#[from] arrow::error::ArrowError),
     #[error(transparent)]
     Generate(#[from] crate::generate::GenerateError),
+    #[error(transparent)]
+    Ontology(#[from] genofed_ontologies::Error),
+    #[error(transparent)]
+    Duo(#[from] genofed_ontologies::duo::DuoError),
+    #[error("{0}")]
+    Usage(String),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     #[error("interactive shell: {0}")]

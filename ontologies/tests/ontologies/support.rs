@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+pub use genofed_ontologies::synthetic::dag_obo as synthetic_obo;
 use genofed_ontologies::{Store, TermId};
 
 /// A file of `../shared/ontologies` beside the checkout.
@@ -21,33 +22,4 @@ pub fn naive_ancestors(store: &Store, t: TermId) -> Vec<TermId> {
         }
     }
     seen.into_iter().collect()
-}
-
-/// OBO text for a synthetic DAG of `n` terms where each term after the first has one to
-/// three parents among earlier terms (seeded, deterministic).
-pub fn synthetic_obo(n: usize, seed: u64) -> String {
-    let mut state = seed | 1;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut out = String::from("format-version: 1.4\nontology: synthetic\n");
-    for i in 0..n {
-        out.push_str(&format!(
-            "\n[Term]\nid: SYN:{i:07}\nname: synthetic term {i}\n"
-        ));
-        if i == 0 {
-            continue;
-        }
-        let parents = 1 + (next() % 3) as usize;
-        for _ in 0..parents {
-            // Mostly near parents, so depth grows like a real ontology.
-            let span = (i as u64).min(if next() % 4 == 0 { i as u64 } else { 50 });
-            let p = i - 1 - (next() % span) as usize;
-            out.push_str(&format!("is_a: SYN:{p:07}\n"));
-        }
-    }
-    out
 }

@@ -1,0 +1,47 @@
+//! Loading the node's ontology store, through its cache when one is configured.
+
+use std::path::PathBuf;
+
+use genofed_ontologies::{Store, builtin};
+
+use crate::{EngineError, NodeConfig};
+
+/// Builds the store the config describes. With `cache` set, a cache whose sources (files
+/// by size and modification time, the built-in vocabulary by content) are unchanged is
+/// read instead; a missing, stale or damaged cache is rebuilt and rewritten.
+pub fn load_ontologies(config: &NodeConfig) -> Result<Store, EngineError> {
+    let oc = &config.ontologies;
+    let files: Vec<PathBuf> = oc.files.iter().map(|f| config.resolve(f)).collect();
+    let cache = oc.cache.as_ref().map(|c| config.resolve(c));
+    if let Some(cache) = &cache {
+        if let Ok(store) = Store::read_cache(cache) {
+            let mut expected: Vec<String> = Vec::new();
+            if oc.builtin {
+                expected.extend(builtin::sources().into_iter().map(|s| s.name));
+            }
+            expected.extend(files.iter().map(|f| f.display().to_string()));
+            let names: Vec<&str> = store.sources().iter().map(|s| s.name.as_str()).collect();
+            if names == expected && store.sources_current(&builtin::sources()) {
+                return Ok(store);
+            }
+        }
+    }
+    let mut builder = Store::builder();
+    if oc.builtin {
+        builder = builder.builtin()?;
+    }
+    for f in &files {
+        builder = builder.load(f)?;
+    }
+    let store = builder.build()?;
+    if let Some(cache) = &cache {
+        if let Some(dir) = cache.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| genofed_ontologies::Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        store.write_cache(cache)?;
+    }
+    Ok(store)
+}
