@@ -13,17 +13,17 @@ pub fn load_ontologies(config: &NodeConfig) -> Result<Store, EngineError> {
     let oc = &config.ontologies;
     let files: Vec<PathBuf> = oc.files.iter().map(|f| config.resolve(f)).collect();
     let cache = oc.cache.as_ref().map(|c| config.resolve(c));
-    if let Some(cache) = &cache {
-        if let Ok(store) = Store::read_cache(cache) {
-            let mut expected: Vec<String> = Vec::new();
-            if oc.builtin {
-                expected.extend(builtin::sources().into_iter().map(|s| s.name));
-            }
-            expected.extend(files.iter().map(|f| f.display().to_string()));
-            let names: Vec<&str> = store.sources().iter().map(|s| s.name.as_str()).collect();
-            if names == expected && store.sources_current(&builtin::sources()) {
-                return Ok(store);
-            }
+    if let Some(cache) = &cache
+        && let Ok(store) = Store::read_cache(cache)
+    {
+        let mut expected: Vec<String> = Vec::new();
+        if oc.builtin {
+            expected.extend(builtin::sources().into_iter().map(|s| s.name));
+        }
+        expected.extend(files.iter().map(|f| f.display().to_string()));
+        let names: Vec<&str> = store.sources().iter().map(|s| s.name.as_str()).collect();
+        if names == expected && store.sources_current(&builtin::sources()) {
+            return Ok(store);
         }
     }
     let mut builder = Store::builder();

@@ -71,10 +71,10 @@ impl Store {
             index.entry(alias).or_insert(id);
         }
         for key in index.keys() {
-            if let Some((prefix, _)) = curie::split(key) {
-                if !prefixes.contains(prefix) {
-                    prefixes.insert(prefix.to_string());
-                }
+            if let Some((prefix, _)) = curie::split(key)
+                && !prefixes.contains(prefix)
+            {
+                prefixes.insert(prefix.to_string());
             }
         }
         Self {

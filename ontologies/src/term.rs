@@ -5,7 +5,8 @@
 pub struct TermId(pub(crate) u32);
 
 impl TermId {
-    pub(crate) fn index(self) -> usize {
+    /// The position in the store (`0..store.len()`), for per-term side tables.
+    pub fn index(self) -> usize {
         self.0 as usize
     }
 }
