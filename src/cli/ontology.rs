@@ -41,7 +41,10 @@ pub enum Action {
     /// Counts, sources and load time of the store.
     Stats,
     /// Write the store to a cache file.
-    Cache { out: PathBuf },
+    Cache {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Decide DUO data use conditions (a TOML file) against a research purpose.
     Match(MatchArgs),
 }

@@ -168,3 +168,20 @@ fn node_config_loads_files_through_a_cache() {
     // Unknown keys are rejected.
     assert!(NodeConfig::from_toml("[ontologies]\nfile = [\"x.obo\"]\n", dir.path()).is_err());
 }
+
+#[test]
+fn cache_command_writes_a_readable_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("duo.cache");
+    let printed = run(genofed().args([
+        "ontology",
+        "--load",
+        &shared_ontology("duo.owl"),
+        "cache",
+        "--out",
+        &out.display().to_string(),
+    ]));
+    assert!(printed.starts_with("wrote "), "{printed}");
+    let store = genofed_ontologies::Store::read_cache(&out).unwrap();
+    assert!(store.term("DUO:0000044").is_ok());
+}
