@@ -6,9 +6,10 @@ use genofed_ontologies::{Store, builtin};
 
 use crate::{EngineError, NodeConfig};
 
-/// Builds the store the config describes. With `cache` set, a cache whose sources (files
-/// by size and modification time, the built-in vocabulary by content) are unchanged is
-/// read instead; a missing, stale or damaged cache is rebuilt and rewritten.
+/// Builds the store the config describes. With `cache` set, a cache written by this
+/// version whose sources (files and built-in vocabulary, by size and content hash) are
+/// unchanged is read instead; a missing, stale or damaged cache is rebuilt and rewritten
+/// (a cache that cannot be written is a warning, not an error).
 pub fn load_ontologies(config: &NodeConfig) -> Result<Store, EngineError> {
     let oc = &config.ontologies;
     let files: Vec<PathBuf> = oc.files.iter().map(|f| config.resolve(f)).collect();
@@ -35,13 +36,20 @@ pub fn load_ontologies(config: &NodeConfig) -> Result<Store, EngineError> {
     }
     let store = builder.build()?;
     if let Some(cache) = &cache {
-        if let Some(dir) = cache.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| genofed_ontologies::Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+        // The cache only speeds up the next start: failing to write it is not fatal.
+        let written = match cache.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|source| genofed_ontologies::Error::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                })
+            }
+            None => Ok(()),
         }
-        store.write_cache(cache)?;
+        .and_then(|()| store.write_cache(cache));
+        if let Err(e) = written {
+            eprintln!("warning: ontology cache not written: {e}");
+        }
     }
     Ok(store)
 }

@@ -97,7 +97,8 @@ impl FromStr for Date {
             parts.next().ok_or_else(err)?,
             parts.next().ok_or_else(err)?,
         );
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 || !digits(y) || !digits(m) || !digits(d) {
             return Err(err());
         }
         let num = |p: &str| p.parse::<u32>().map_err(|_| err());

@@ -30,6 +30,8 @@ pub enum Error {
     Empty { path: PathBuf },
     #[error("the is_a hierarchy has a cycle: {}", cycle.join(" -> "))]
     Cycle { cycle: Vec<String> },
+    #[error("the is_a closure exceeds 2^32 ancestor entries")]
+    ClosureTooLarge,
     #[error("unknown prefix `{prefix}` in `{curie}` (loaded prefixes: {})", known.join(", "))]
     UnknownPrefix {
         curie: String,
@@ -85,8 +87,6 @@ pub enum OboErrorKind {
     NotATagValue(String),
     #[error("unterminated stanza header `{0}`")]
     BadStanzaHeader(String),
-    #[error("unknown stanza type `[{0}]` (expected Term, Typedef or Instance)")]
-    UnknownStanza(String),
     #[error("a [Term] stanza without an `id` tag")]
     MissingId,
     #[error("a second `id` tag (`{0}`) in one stanza")]

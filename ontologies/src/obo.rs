@@ -3,8 +3,9 @@
 //!
 //! A small parser of our own: it reports the file and line of every malformed line,
 //! reads 30,000 terms in milliseconds and needs no grammar crate. `relationship`,
-//! `xref`, `consider` and header tags other than the frame are read past; `[Typedef]` and
-//! `[Instance]` stanzas are skipped.
+//! `xref`, `consider` and header tags are read past; `[Typedef]`, `[Instance]` and unknown
+//! stanzas are skipped. OBO 1.2 synonyms (`exact_synonym`, …, and `synonym` without a
+//! scope, which means RELATED) are read too.
 
 mod value;
 
@@ -59,11 +60,8 @@ impl Parser<'_> {
                 return Err(self.error(line, Kind::BadStanzaHeader(text.to_string())));
             };
             self.finish(line)?;
-            self.in_term = match name.trim() {
-                "Term" => true,
-                "Typedef" | "Instance" => false,
-                other => return Err(self.error(line, Kind::UnknownStanza(other.to_string()))),
-            };
+            // Typedef, Instance and stanza types this reader does not know are skipped.
+            self.in_term = name.trim() == "Term";
             if self.in_term {
                 self.current = Some((line, None));
             }
@@ -111,9 +109,24 @@ impl Parser<'_> {
             "synonym" => {
                 let (text, rest) =
                     value::quoted(value).ok_or_else(|| self.quote_error(line, value, "synonym"))?;
-                let word = rest.split_whitespace().next().unwrap_or("");
+                // OBO 1.2 makes the scope optional (RELATED when absent).
+                let word = rest
+                    .split_whitespace()
+                    .next()
+                    .filter(|w| !w.starts_with('[') && !w.starts_with('{'))
+                    .unwrap_or("RELATED");
                 let scope = SynonymScope::from_obo(word)
                     .ok_or_else(|| self.error(line, Kind::SynonymScope(word.to_string())))?;
+                Field::Synonym(Synonym { text, scope })
+            }
+            // OBO 1.2 spelled the scope in the tag.
+            "exact_synonym" | "narrow_synonym" | "broad_synonym" | "related_synonym" => {
+                let (text, _) =
+                    value::quoted(value).ok_or_else(|| self.quote_error(line, value, "synonym"))?;
+                let scope = SynonymScope::from_obo(
+                    &tag[..tag.len() - "_synonym".len()].to_ascii_uppercase(),
+                )
+                .unwrap_or(SynonymScope::Related);
                 Field::Synonym(Synonym { text, scope })
             }
             "alt_id" => Field::AltId(id_of("alt_id", value)?),

@@ -200,7 +200,11 @@ fn extract(path: &Path, ontology: &SetOntology<RcStr>, prefixes: &[(String, Stri
         annotations.apply(iri, &mut t.term, &id_of);
         t.term.obsolete |= classes.obsolete[i];
         t.parents = classes.parents[i].iter().map(|p| id_of(p)).collect();
+        t.parents.sort();
+        t.parents.dedup();
         t.term.equivalents = classes.equivalents[i].iter().map(|p| id_of(p)).collect();
+        t.term.equivalents.sort();
+        t.term.equivalents.dedup();
         terms.push(t);
     }
     // Parsers yield components in no particular order; ids make the result reproducible.

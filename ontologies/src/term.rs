@@ -52,7 +52,7 @@ pub struct Synonym {
 }
 
 /// The OBO synonym scopes (`oboInOwl:has{Exact,Broad,Narrow,Related}Synonym`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SynonymScope {
     Exact,
     Broad,

@@ -110,7 +110,7 @@ fn permission(store: &Store, p: &Permission, purpose: &ResearchPurpose) -> Findi
             if purpose.population_ancestry {
                 return finding(term, Violated, ancestry);
             }
-            if purpose.category != Category::Disease {
+            if purpose.category != Category::Disease || purpose.diseases.is_empty() {
                 return finding(
                     term,
                     Violated,

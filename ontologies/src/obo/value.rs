@@ -1,39 +1,46 @@
 //! OBO tag values: escapes, trailing `{qualifiers}` and `! comments`, quoted strings.
 
 /// An unquoted value with escapes resolved and any trailing qualifier block or comment
-/// removed: `HP:0000001 {source="x"} ! All` → `HP:0000001`.
+/// removed: `HP:0000001 {source="x"} ! All` → `HP:0000001`. A `!` starts the comment
+/// unless escaped or inside a quoted qualifier value; a `{` after whitespace opens the
+/// qualifier block, which is dropped when the value ends with its `}`.
 pub(super) fn plain(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    // Where an unescaped ` {` opens, and whether the last character was an unescaped `}`.
-    let mut qualifiers: Option<usize> = None;
-    let mut closed = false;
+    let mut open: Option<usize> = None; // where the qualifier block starts in `out`
+    let mut closed_at: Option<usize> = None; // `out.len()` just after its `}`
+    let mut depth = 0usize;
+    let mut in_quotes = false;
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
-        if c != '!' {
-            closed = false;
-        }
         match c {
-            '\\' => match chars.next() {
-                Some(e) => out.push(unescape(e)),
-                None => out.push('\\'),
-            },
-            '!' => break,
-            '{' if out.ends_with(' ') => {
-                qualifiers = Some(out.len());
-                out.push(c);
+            '\\' => {
+                out.push(chars.next().map_or('\\', unescape));
+                continue;
             }
-            '}' => {
-                closed = true;
-                out.push(c);
+            '"' if depth > 0 => in_quotes = !in_quotes,
+            '!' if !in_quotes => break,
+            '{' if !in_quotes && out.ends_with(char::is_whitespace) => {
+                if depth == 0 {
+                    open = Some(out.len());
+                }
+                depth += 1;
             }
-            c if c.is_whitespace() && out.ends_with('}') => {
-                closed = true;
-                out.push(c);
+            '}' if !in_quotes && depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(c);
+                    closed_at = Some(out.len());
+                    continue;
+                }
             }
-            _ => out.push(c),
+            _ => {}
         }
+        out.push(c);
     }
-    if let Some(at) = qualifiers.filter(|_| closed) {
+    let end = out.trim_end().len();
+    if let (Some(at), Some(close)) = (open, closed_at)
+        && close == end
+    {
         out.truncate(at);
     }
     out.trim().to_string()
@@ -74,6 +81,13 @@ mod tests {
         assert_eq!(plain("HP:0000001 {source=\"x\"} ! All"), "HP:0000001");
         assert_eq!(plain("Growth \\! abnormality"), "Growth ! abnormality");
         assert_eq!(plain("Abnormality of the {x"), "Abnormality of the {x");
+        assert_eq!(plain("X:1 {source=\"a\"}  ! two spaces"), "X:1");
+        assert_eq!(plain("X:1\t{comment=\"wow!\"} ! c"), "X:1");
+        assert_eq!(plain("X:1 {a=\"b\", c=\"d\"}"), "X:1");
+        assert_eq!(
+            plain("name with {braces} inside"),
+            "name with {braces} inside"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ const OWL_DEPRECATED: &str = "http://www.w3.org/2002/07/owl#deprecated";
 const IAO_DEFINITION: &str = "http://purl.obolibrary.org/obo/IAO_0000115";
 const IAO_REPLACED_BY: &str = "http://purl.obolibrary.org/obo/IAO_0100001";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Property {
     Id,
     Label,
@@ -47,7 +47,7 @@ fn property(iri: &str) -> Option<Property> {
 }
 
 /// A value: literal text (with its language, if tagged) or an IRI.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Value {
     Text { text: String, lang: Option<String> },
     Iri(String),
@@ -114,13 +114,17 @@ impl Annotations {
     /// Copies the kept annotations of `iri` onto `term`; IRIs in values become ids.
     pub(super) fn apply(&self, iri: &str, term: &mut Term, id_of: &dyn Fn(&str) -> String) {
         let Some(list) = self.0.get(iri) else { return };
+        // horned-owl yields components in hash order: sort so which value wins is fixed.
+        let mut list = list.clone();
+        list.sort();
         // Labels: an English or untagged one first.
         let mut label_rank = u8::MAX;
-        for (p, v) in list {
+        for (p, v) in &list {
             match (p, v) {
                 (Property::Label, Value::Text { text, lang }) => {
                     let rank = match lang.as_deref() {
-                        None | Some("en") => 0,
+                        None => 0,
+                        Some(l) if l == "en" || l.starts_with("en-") => 0,
                         Some(_) => 1,
                     };
                     if rank < label_rank {

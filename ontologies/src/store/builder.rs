@@ -25,11 +25,11 @@ impl StoreBuilder {
     /// syntax (told apart by content).
     pub fn load(self, path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let source = Source::of_file(path)?;
         let bytes = std::fs::read(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
             source: e,
         })?;
+        let source = Source::of_bytes(path, &bytes);
         let draft = match Format::detect(path, &bytes) {
             Some(Format::Obo) => obo::parse(path, &bytes)?,
             Some(format) => owl::read(path, &bytes, format)?,

@@ -2,7 +2,7 @@
 //! starts without parsing ontology files.
 //!
 //! Layout: 16-byte magic with version, payload length (u64 LE), FNV-1a checksum of the
-//! payload (u64 LE), payload. Integers are little-endian, strings u32-length-prefixed
+//! payload (u64 LE), payload (starting with the writer's version and logic version). Integers are little-endian, strings u32-length-prefixed
 //! UTF-8. Everything read is bounds-checked and the closure's shape is validated, so a
 //! corrupt cache is an error naming the byte offset, never a panic.
 
@@ -13,7 +13,19 @@ use super::source::fnv1a;
 use super::{Source, Store};
 use crate::{Error, Synonym, SynonymScope, Term, TermId};
 
-const MAGIC: &[u8; 16] = b"GENOFED-ONTO\0\0\0\x01";
+const MAGIC: &[u8; 16] = b"GENOFED-ONTO\0\0\0\x02";
+
+/// Bumped whenever loading or merging changes what a store holds, so caches written by
+/// older logic are rebuilt.
+const LOGIC_VERSION: u32 = 1;
+
+/// The writer of a cache; a cache from another writer is refused (and rebuilt by nodes).
+fn producer() -> String {
+    format!(
+        "genofed-ontologies {} logic {LOGIC_VERSION}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
 
 impl Store {
     /// Writes the store to `path` (replacing it atomically via a temporary file).
@@ -64,8 +76,8 @@ impl Store {
         r.decode()
     }
 
-    /// Whether every source is unchanged (same size and modification time, or the same
-    /// built-in content).
+    /// Whether every source is unchanged (same size and content hash; built-in fragments
+    /// compared with this build's).
     pub fn sources_current(&self, builtin: &[Source]) -> bool {
         self.sources.iter().all(|s| {
             if s.is_builtin() {
@@ -78,6 +90,7 @@ impl Store {
 
     fn encode(&self) -> Vec<u8> {
         let mut w = Vec::with_capacity(self.terms.len() * 64 + self.closure.len() * 8);
+        put_str(&mut w, &producer());
         put_u32(&mut w, self.sources.len());
         for s in &self.sources {
             put_str(&mut w, &s.name);
@@ -228,6 +241,14 @@ impl<'a> Reader<'a> {
     }
 
     fn decode(&mut self) -> Result<Store, Error> {
+        let at = self.pos;
+        let writer = self.string()?;
+        if writer != producer() {
+            return Err(self.fail(
+                at,
+                format!("written by `{writer}`, this is `{}`", producer()),
+            ));
+        }
         let n_sources = self.count(20)?;
         let mut sources = Vec::with_capacity(n_sources);
         for _ in 0..n_sources {

@@ -33,6 +33,9 @@ impl Closure {
             scratch.dedup();
             rows[t as usize] = (to_u32(flat.len()), to_u32(scratch.len()));
             flat.extend_from_slice(&scratch);
+            if flat.len() >= u32::MAX as usize {
+                return Err(Error::ClosureTooLarge);
+            }
         }
 
         // Re-lay rows in id order.
@@ -105,11 +108,20 @@ impl Closure {
             if rows.iter().any(|t| t.index() >= n) {
                 return Err(format!("{name} rows name a term beyond {n}"));
             }
+            if start.windows(2).any(|w| {
+                rows[w[0] as usize..w[1] as usize]
+                    .windows(2)
+                    .any(|p| p[0] >= p[1])
+            }) {
+                return Err(format!("{name} rows are not sorted"));
+            }
         }
         Ok(())
     }
 }
 
+/// Offsets into the closure; a closure of 2^32 entries (16 GiB) is out of reach of the
+/// ontologies this is for, and `compute` refuses it before any offset could wrap.
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -4,40 +4,41 @@ use std::path::Path;
 
 use crate::Error;
 
-/// One input of a store: a file (size and modification time) or a built-in fragment
-/// (size and content hash).
+/// One input of a store: a file or a built-in fragment, by size and content hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// The file's path, or `<builtin NAME>`.
     pub name: String,
     pub len: u64,
-    /// Modification time in nanoseconds since the epoch (files) or FNV-1a hash (built-in).
+    /// A 64-bit hash of the content (files and built-in fragments alike).
     pub fingerprint: u64,
 }
 
 impl Source {
+    /// A file's source record from its content (size and content hash, so a file replaced
+    /// by another of the same size and time is still noticed).
+    pub(crate) fn of_bytes(path: &Path, bytes: &[u8]) -> Self {
+        Self {
+            name: path.display().to_string(),
+            len: bytes.len() as u64,
+            fingerprint: content_hash(bytes),
+        }
+    }
+
+    /// The record of a file as it is now on disk.
     pub(crate) fn of_file(path: &Path) -> Result<Self, Error> {
-        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as u64);
-        Ok(Self {
-            name: path.display().to_string(),
-            len: meta.len(),
-            fingerprint: modified,
-        })
+        Ok(Self::of_bytes(path, &bytes))
     }
 
     pub(crate) fn builtin(name: &str, content: &str) -> Self {
         Self {
             name: format!("<builtin {name}>"),
             len: content.len() as u64,
-            fingerprint: fnv1a(content.as_bytes()),
+            fingerprint: content_hash(content.as_bytes()),
         }
     }
 
@@ -54,4 +55,16 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// A fast 64-bit hash (eight bytes per step) for telling whether a file changed; not
+/// cryptographic.
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+    (h ^ fnv1a(chunks.remainder())).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }

@@ -22,7 +22,6 @@ fn malformed_obo_names_the_line() {
             "expected `tag: value`",
         ),
         ("[Term\nid: X:1\n", 1, "unterminated stanza header"),
-        ("[Frame]\nid: X:1\n", 1, "unknown stanza type `[Frame]`"),
         ("[Term]\nname: nameless\n", 1, "without an `id`"),
         ("[Term]\nid: X:1\nid: X:2\n", 3, "a second `id`"),
         ("[Term]\nid: nocolon\n", 2, "`id` needs a prefixed id"),
@@ -57,6 +56,24 @@ fn malformed_obo_names_the_line() {
         assert_eq!(got_line, *line, "{text:?}");
         assert!(kind.to_string().contains(message), "{text:?}: {kind}");
     }
+    // Unknown stanzas are skipped (OBO 1.2 §2), not read as terms.
+    let store = Store::builder().obo_text("f.obo", "[Frame]\nid: X:1\n\n[Term]\nid: X:2\nsynonym: \"two\" []\nexact_synonym: \"deux\" []\n").unwrap().build().unwrap();
+    assert!(store.lookup("X:1").is_none());
+    let two = store.term("X:2").unwrap();
+    assert_eq!(
+        two.synonyms.len(),
+        2,
+        "OBO 1.2 synonyms: {:?}",
+        two.synonyms
+    );
+    assert_eq!(
+        two.synonyms[0].scope,
+        genofed_ontologies::SynonymScope::Related
+    );
+    assert_eq!(
+        two.synonyms[1].scope,
+        genofed_ontologies::SynonymScope::Exact
+    );
     // Not UTF-8, on line 2.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("latin1.obo");

@@ -1000,6 +1000,10 @@ fn bad_specifications_are_errors() {
             "unknown region `Europe`",
         ),
         (
+            "permission = \"GRU\"\nmodifiers = [\"GS\"]\nregions = [\"UK\"]",
+            "unknown region `UK`",
+        ),
+        (
             "permission = \"GRU\"\nmodifiers = [\"MOR\"]",
             "modifier `MOR` needs `moratorium_until`",
         ),
