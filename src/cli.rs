@@ -1,6 +1,7 @@
 //! Command-line interface: `genofed sql`, `genofed demo`, `genofed generate`,
-//! `genofed ontology`.
+//! `genofed ontology`, `genofed crypt4gh`.
 
+mod crypt4gh;
 mod demo;
 mod error;
 mod generate;
@@ -36,6 +37,9 @@ pub enum Command {
     /// Look up ontology terms, test subsumption, cache a store, and match DUO data use
     /// conditions against a research purpose.
     Ontology(ontology::OntologyArgs),
+    /// Crypt4GH keys, encryption, decryption and header re-encryption (compatible with
+    /// the GA4GH `crypt4gh` CLI).
+    Crypt4gh(crypt4gh::Crypt4ghArgs),
 }
 
 /// Runs a parsed command line.
@@ -45,6 +49,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Demo(args) => demo::run(args).await,
         Command::Generate(args) => generate::run(args),
         Command::Ontology(args) => ontology::run(args),
+        Command::Crypt4gh(args) => crypt4gh::run(args),
     }
 }
 

@@ -52,6 +52,26 @@ impl Error {
 /// What went wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum ErrorKind {
+    #[error("not a Crypt4GH file (bad magic bytes)")]
+    Crypt4ghMagic,
+    #[error("unsupported Crypt4GH version {0} (genofed reads version 1)")]
+    Crypt4ghVersion(u32),
+    #[error("Crypt4GH file is truncated: {0}")]
+    Crypt4ghTruncated(String),
+    #[error("invalid Crypt4GH header: {0}")]
+    Crypt4ghHeader(String),
+    #[error("no header packet could be opened with the given key ({packets} packet(s) tried; the file was encrypted for another recipient)")]
+    Crypt4ghNoPacket { packets: u32 },
+    #[error("authentication failed in data segment {segment} (tampered or corrupt ciphertext)")]
+    Crypt4ghAuthentication { segment: u64 },
+    #[error("the file is Crypt4GH-encrypted but no key is configured (node config `crypt4gh_key`, or OPTIONS ('crypt4gh.key' '…'))")]
+    Crypt4ghNoKey,
+    #[error("invalid Crypt4GH key file: {0}")]
+    KeyFile(String),
+    #[error("the key file is protected by a passphrase, and none was given")]
+    PassphraseRequired,
+    #[error("wrong passphrase for the key file")]
+    WrongPassphrase,
     #[error("i/o error")]
     Io(#[from] io::Error),
     #[error("not a BGZF block (bad magic or header)")]
@@ -111,5 +131,28 @@ pub enum ErrorKind {
 impl From<Error> for datafusion::error::DataFusionError {
     fn from(e: Error) -> Self {
         datafusion::error::DataFusionError::External(Box::new(e))
+    }
+}
+
+impl Error {
+    /// Turns an i/o error from a reader back into the [`Error`] it carries (readers such as
+    /// the Crypt4GH one report authentication failures through `std::io::Error`), or wraps
+    /// it as an i/o error at `location`.
+    pub fn from_io(path: &std::path::Path, location: Location, e: io::Error) -> Self {
+        if e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+            if let Some(inner) = e.into_inner() {
+                if let Ok(err) = inner.downcast::<Error>() {
+                    return *err;
+                }
+            }
+            return Error::new(path, location, ErrorKind::Io(io::Error::other("i/o error")));
+        }
+        Error::new(path, location, ErrorKind::Io(e))
+    }
+
+    /// This error as an `std::io::Error`, for `Read`/`read_at` interfaces; see
+    /// [`Error::from_io`].
+    pub fn into_io(self) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, self)
     }
 }

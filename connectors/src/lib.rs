@@ -7,7 +7,10 @@
 //! split files into partitions so that every core inflates and parses.
 
 pub mod bgzf;
+pub mod crypt4gh;
 mod error;
+mod input;
 pub mod vcf;
 
 pub use self::error::{Error, ErrorKind, Location};
+pub use self::input::{Input, plaintext_name};

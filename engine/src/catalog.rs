@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use datafusion::catalog::{CatalogProvider, MemorySchemaProvider, SchemaProvider};
+use genofed_connectors::crypt4gh::KeySource;
 use genofed_connectors::vcf::{Shape, VcfFile, VcfTable};
 
 use crate::{EngineError, NodeConfig};
@@ -17,10 +18,23 @@ pub(crate) fn register_datasets(
             dataset: name.clone(),
             source,
         };
+        let key = ds
+            .crypt4gh
+            .as_ref()
+            .map(|c| {
+                KeySource {
+                    key: config.resolve(&c.key),
+                    passphrase_env: c.passphrase_env.clone(),
+                    passphrase: c.passphrase.clone(),
+                }
+                .load()
+            })
+            .transpose()
+            .map_err(wrap)?;
         let files = ds
             .vcf
             .iter()
-            .map(|p| VcfFile::open(config.resolve(p)).map(Arc::new))
+            .map(|p| VcfFile::open_with(config.resolve(p), key.as_ref()).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()
             .map_err(wrap)?;
         let schema = MemorySchemaProvider::new();

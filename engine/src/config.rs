@@ -7,6 +7,8 @@
 //! [datasets.cohort]
 //! description = "Synthetic cohort"
 //! vcf = ["data/cohort.vcf.gz"]   # VCF, bgzipped VCF or BCF; paths relative to this file
+//!                               # (`.c4gh` Crypt4GH-encrypted files too, with a key:)
+//! crypt4gh = { key = "keys/node.sec", passphrase_env = "GENOFED_KEY_PASSPHRASE" }
 //!
 //! [ontologies]
 //! files = ["ontologies/duo.owl", "ontologies/hp.obo"]  # OWL (RDF/XML, OWL/XML, OFN) or OBO
@@ -96,6 +98,19 @@ pub struct DatasetConfig {
     /// `variants` and `genotypes` tables.
     #[serde(default)]
     pub vcf: Vec<PathBuf>,
+    /// The node's key for Crypt4GH-encrypted files of this dataset.
+    pub crypt4gh: Option<Crypt4ghConfig>,
+}
+
+/// `crypt4gh = { key = "…", passphrase_env = "…" }`: a private key file and, if it is
+/// protected, where its passphrase comes from (an environment variable, or `passphrase`
+/// here). Never from the command line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crypt4ghConfig {
+    pub key: PathBuf,
+    pub passphrase_env: Option<String>,
+    pub passphrase: Option<String>,
 }
 
 impl NodeConfig {

@@ -18,7 +18,7 @@ pub mod functions;
 mod node;
 mod ontologies;
 
-pub use self::config::{DatasetConfig, NodeConfig, NodeSection, OntologyConfig};
+pub use self::config::{Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig};
 pub use self::error::EngineError;
 pub use self::node::{CATALOG, Node, new_session};
 pub use self::ontologies::load_ontologies;

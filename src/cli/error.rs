@@ -10,6 +10,8 @@ pub enum CliError {
     #[error(transparent)]
     Generate(#[from] crate::generate::GenerateError),
     #[error(transparent)]
+    Connector(#[from] genofed_connectors::Error),
+    #[error(transparent)]
     Ontology(#[from] genofed_ontologies::Error),
     #[error(transparent)]
     Duo(#[from] genofed_ontologies::duo::DuoError),

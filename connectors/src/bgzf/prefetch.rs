@@ -2,7 +2,7 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, sync_channel};
 
 use super::BlockReader;
-use crate::Error;
+use crate::{Error, Input};
 
 /// Blocks inflated ahead of the reader on a second thread, so a single sequential scan
 /// (a BCF file without an index) keeps two cores busy: one inflating, one decoding.
@@ -27,8 +27,8 @@ const BATCH: usize = 8;
 
 impl Prefetcher {
     /// Starts inflating from the block at compressed offset `start`.
-    pub fn start(path: &Path, start: u64) -> Result<Self, Error> {
-        let mut reader = BlockReader::open(path)?;
+    pub fn start(input: &Input, path: &Path, start: u64) -> Result<Self, Error> {
+        let mut reader = BlockReader::new(input, path);
         reader.seek(start);
         let (tx, rx) = sync_channel(4);
         std::thread::spawn(move || {

@@ -1,9 +1,9 @@
-use std::{fs::File, os::unix::fs::FileExt, path::Path};
+use std::path::Path;
 
 use libdeflater::Decompressor;
 
 use super::{BlockHeader, MAX_BLOCK_SIZE};
-use crate::{Error, ErrorKind, Location};
+use crate::{Error, ErrorKind, Input, Location};
 
 /// Compressed bytes read per system call: small after a seek (region reads touch few
 /// blocks), doubling on sequential reads up to `MAX_READ_AHEAD`.
@@ -13,7 +13,7 @@ const MAX_READ_AHEAD: usize = 1 << 20;
 /// Reads and inflates BGZF blocks one after another from a compressed offset, with large
 /// positioned reads and libdeflate. Every block's CRC32 is checked.
 pub struct BlockReader {
-    file: File,
+    file: Input,
     path: std::path::PathBuf,
     file_len: u64,
     /// Compressed bytes read ahead, starting at file offset `buf_start`.
@@ -35,21 +35,23 @@ impl std::fmt::Debug for BlockReader {
 }
 
 impl BlockReader {
-    /// Opens `path` positioned at its first block.
-    pub fn open(path: &Path) -> Result<Self, Error> {
-        let io = |e| Error::new(path, Location::File, ErrorKind::Io(e));
-        let file = File::open(path).map_err(io)?;
-        let file_len = file.metadata().map_err(io)?.len();
-        Ok(Self {
-            file,
+    /// A reader of `input` (named `path` in errors) positioned at its first block.
+    pub fn new(input: &Input, path: &Path) -> Self {
+        Self {
+            file: input.clone(),
             path: path.to_path_buf(),
-            file_len,
+            file_len: input.len(),
             buf: Vec::new(),
             read_ahead: MIN_READ_AHEAD,
             buf_start: 0,
             next: 0,
             inflater: Decompressor::new(),
-        })
+        }
+    }
+
+    /// Opens a plain (or, without a key, refuses an encrypted) file at `path`.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        Ok(Self::new(&Input::open(path, None)?, path))
     }
 
     /// The compressed offset of the next block.
@@ -92,7 +94,7 @@ impl BlockReader {
         self.buf.resize(want, 0);
         self.file
             .read_exact_at(&mut self.buf, at)
-            .map_err(|e| self.err(at, ErrorKind::Io(e)))?;
+            .map_err(|e| Error::from_io(&self.path, Location::Offset(at), e))?;
         self.buf_start = at;
         Ok(Some(0))
     }

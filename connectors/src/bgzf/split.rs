@@ -1,21 +1,21 @@
-use std::{fs::File, os::unix::fs::FileExt};
+use crate::Input;
 
 use super::{BlockHeader, EOF_MARKER, MAX_BLOCK_SIZE};
 
 /// Whether the file starts like a BGZF file.
-pub fn is_bgzf(file: &File) -> std::io::Result<bool> {
+pub fn is_bgzf(file: &Input) -> std::io::Result<bool> {
     let mut head = [0u8; 18];
     let n = read_head(file, &mut head)?;
     Ok(BlockHeader::parse(&head[..n]).is_some())
 }
 
 /// Whether the file starts with the gzip magic bytes (BGZF or not).
-pub fn is_gzip(file: &File) -> std::io::Result<bool> {
+pub fn is_gzip(file: &Input) -> std::io::Result<bool> {
     let mut head = [0u8; 2];
     Ok(read_head(file, &mut head)? == 2 && head == [0x1f, 0x8b])
 }
 
-fn read_head(file: &File, head: &mut [u8]) -> std::io::Result<usize> {
+fn read_head(file: &Input, head: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < head.len() {
         match file.read_at(&mut head[n..], n as u64)? {
@@ -28,8 +28,8 @@ fn read_head(file: &File, head: &mut [u8]) -> std::io::Result<usize> {
 
 /// Whether the file ends with the BGZF end-of-file marker block. A file without it was
 /// most likely cut short.
-pub fn has_eof_marker(file: &File) -> std::io::Result<bool> {
-    let len = file.metadata()?.len();
+pub fn has_eof_marker(file: &Input) -> std::io::Result<bool> {
+    let len = file.len();
     if len < EOF_MARKER.len() as u64 {
         return Ok(false);
     }
@@ -41,7 +41,7 @@ pub fn has_eof_marker(file: &File) -> std::io::Result<bool> {
 /// Finds the first BGZF block that starts at or after `offset` by scanning for a block
 /// header and checking that the block it announces is followed by another header (or the
 /// end of the file). Returns `None` if no block starts at or after `offset`.
-pub fn block_at_or_after(file: &File, offset: u64, file_len: u64) -> std::io::Result<Option<u64>> {
+pub fn block_at_or_after(file: &Input, offset: u64, file_len: u64) -> std::io::Result<Option<u64>> {
     let window = 2 * MAX_BLOCK_SIZE + 64;
     let mut at = offset;
     while at < file_len {
@@ -70,7 +70,7 @@ pub fn block_at_or_after(file: &File, offset: u64, file_len: u64) -> std::io::Re
 }
 
 fn header_at(
-    file: &File,
+    file: &Input,
     buf: &[u8],
     base: u64,
     i: usize,
@@ -84,7 +84,7 @@ fn header_at(
 }
 
 fn header_at_offset(
-    file: &File,
+    file: &Input,
     offset: u64,
     file_len: u64,
 ) -> std::io::Result<Option<BlockHeader>> {

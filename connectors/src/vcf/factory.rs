@@ -10,9 +10,12 @@ use datafusion::logical_expr::CreateExternalTable;
 
 use super::schema::Shape;
 use super::table::VcfTable;
+use crate::crypt4gh::KeySource;
 
 /// Creates [`VcfTable`]s from `CREATE EXTERNAL TABLE name STORED AS VCF LOCATION 'path'`.
-/// `OPTIONS ('shape' 'genotypes')` gives the per-sample shape (default `variants`).
+/// `OPTIONS ('shape' 'genotypes')` gives the per-sample shape (default `variants`);
+/// `'crypt4gh.key' 'node.sec'` (and `'crypt4gh.passphrase_env' 'VAR'` for a protected key)
+/// decrypts Crypt4GH files.
 #[derive(Debug, Default)]
 pub struct VcfTableFactory;
 
@@ -24,15 +27,30 @@ impl TableProviderFactory for VcfTableFactory {
         cmd: &CreateExternalTable,
     ) -> Result<Arc<dyn TableProvider>> {
         let mut shape = Shape::Variants;
-        for (key, value) in &cmd.options {
-            match key.trim_start_matches("format.") {
+        let mut key: Option<KeySource> = None;
+        let mut passphrase_env = None;
+        for (name, value) in &cmd.options {
+            match name.trim_start_matches("format.") {
                 "shape" => shape = value.parse().map_err(DataFusionError::Plan)?,
+                "crypt4gh.key" => {
+                    key = Some(KeySource {
+                        key: value.into(),
+                        passphrase_env: None,
+                        passphrase: None,
+                    })
+                }
+                "crypt4gh.passphrase_env" => passphrase_env = Some(value.clone()),
                 other => {
                     return Err(DataFusionError::Plan(format!(
-                        "unknown VCF table option `{other}` (known: `shape`)"
+                        "unknown VCF table option `{other}` (known: `shape`, `crypt4gh.key`, `crypt4gh.passphrase_env`)"
                     )));
                 }
             }
+        }
+        if let Some(k) = key.as_mut() {
+            k.passphrase_env = passphrase_env;
+        } else if passphrase_env.is_some() {
+            return Err(DataFusionError::Plan("`crypt4gh.passphrase_env` needs `crypt4gh.key`".into()));
         }
         if !cmd.schema.fields().is_empty() {
             return Err(DataFusionError::Plan(
@@ -41,7 +59,10 @@ impl TableProviderFactory for VcfTableFactory {
             ));
         }
         let locations = cmd.locations.clone();
-        let table = tokio::task::spawn_blocking(move || VcfTable::open(&locations, shape))
+        let table = tokio::task::spawn_blocking(move || {
+            let key = key.map(|k| k.load()).transpose()?;
+            VcfTable::open_with(&locations, shape, key.as_ref())
+        })
             .await
             .map_err(|e| DataFusionError::External(Box::new(e)))??;
         Ok(Arc::new(table))

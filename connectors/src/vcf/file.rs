@@ -8,7 +8,8 @@ use super::header::Header;
 use super::index::Index;
 use super::text::{LineSource, Range};
 use crate::bgzf;
-use crate::{Error, ErrorKind, Location};
+use crate::crypt4gh::PrivateKey;
+use crate::{Error, ErrorKind, Input, Location, plaintext_name};
 
 /// How a file is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,22 +29,31 @@ pub struct VcfFile {
     pub format: Format,
     pub header: Arc<Header>,
     pub index: Option<Arc<Index>>,
-    /// Length of the file in bytes.
+    /// Length of the (decrypted) file in bytes.
     pub len: u64,
     /// File position of the first record (virtual position for BGZF files).
     pub data_start: u64,
+    /// The open file, shared by every partition (and its decrypting reader, if any).
+    pub input: Input,
 }
 
 impl VcfFile {
-    /// Opens a file, reading and checking its header and loading its index if present.
+    /// Opens a plain file, reading and checking its header and loading its index if
+    /// present.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, Error> {
+        Self::open_with(path, None)
+    }
+
+    /// Opens a file that may be Crypt4GH-encrypted (decrypted with `key`); the index of
+    /// `x.vcf.gz.c4gh` is the plaintext `x.vcf.gz.tbi`/`.csi` beside it.
+    pub fn open_with(path: impl AsRef<Path>, key: Option<&PrivateKey>) -> Result<Self, Error> {
         let path = path.as_ref();
         let err = |location, kind| Error::new(path, location, kind);
         let io = |e| err(Location::File, ErrorKind::Io(e));
-        let file = std::fs::File::open(path).map_err(io)?;
-        let meta = file.metadata().map_err(io)?;
-        let compressed = bgzf::is_bgzf(&file).map_err(io)?;
-        if !compressed && bgzf::is_gzip(&file).map_err(io)? {
+        let input = Input::open(path, key)?;
+        let meta = std::fs::metadata(path).map_err(io)?;
+        let compressed = bgzf::is_bgzf(&input).map_err(|e| Error::from_io(path, Location::File, e))?;
+        if !compressed && bgzf::is_gzip(&input).map_err(io)? {
             return Err(err(
                 Location::File,
                 ErrorKind::Unsupported(
@@ -51,15 +61,15 @@ impl VcfFile {
                 ),
             ));
         }
-        if compressed && !bgzf::has_eof_marker(&file).map_err(io)? {
+        if compressed && !bgzf::has_eof_marker(&input).map_err(|e| Error::from_io(path, Location::File, e))? {
             return Err(err(
-                Location::Offset(meta.len()),
+                Location::Offset(input.len()),
                 ErrorKind::BgzfTruncated(
                     "the BGZF end-of-file marker is missing (file cut short?)",
                 ),
             ));
         }
-        let mut source = LineSource::open(path, compressed)?;
+        let mut source = LineSource::open(&input, path, compressed)?;
         source.seek(&Range {
             start: 0,
             end: u64::MAX,
@@ -80,14 +90,15 @@ impl VcfFile {
                 start,
             )
         };
-        let index = Index::find(path, format, &header, meta.modified().ok())?;
+        let index = Index::find(&plaintext_name(path), format, &header, meta.modified().ok())?;
         Ok(Self {
             path: path.to_path_buf(),
             format,
             header: Arc::new(header),
             index: index.map(Arc::new),
-            len: meta.len(),
+            len: input.len(),
             data_start,
+            input,
         })
     }
 }

@@ -1,7 +1,5 @@
 //! Running one partition: reading its tasks' records into batches.
 
-use std::fs::File;
-use std::path::Path;
 use std::sync::Arc;
 
 use arrow::datatypes::SchemaRef;
@@ -66,7 +64,7 @@ pub(crate) fn run(
             Work::Range(r) => r,
             Work::Split { from, to } => resolve_split(file, from, to)?,
         };
-        let mut source = LineSource::open(&file.path, file.format != Format::Vcf)?;
+        let mut source = LineSource::open(&file.input, &file.path, file.format != Format::Vcf)?;
         if range.end == u64::MAX && file.format == Format::Bcf {
             // A BCF file read whole on one partition (no index to split it by contig).
             source.prefetch();
@@ -160,7 +158,7 @@ pub(crate) fn run(
 /// Names the line of a text record that failed, counting lines from the file's start
 /// (only done on the error path).
 fn locate(file: &VcfFile, at: u64, kind: ErrorKind) -> Error {
-    let line = line_number(&file.path, file.format == Format::VcfGz, at);
+    let line = line_number(file, at);
     let location = match line {
         Some(n) => Location::Line(n),
         None if file.format == Format::VcfGz => {
@@ -172,8 +170,8 @@ fn locate(file: &VcfFile, at: u64, kind: ErrorKind) -> Error {
     Error::new(&file.path, location, kind)
 }
 
-fn line_number(path: &Path, compressed: bool, at: u64) -> Option<u64> {
-    let mut source = LineSource::open(path, compressed).ok()?;
+fn line_number(file: &VcfFile, at: u64) -> Option<u64> {
+    let mut source = LineSource::open(&file.input, &file.path, file.format != Format::Vcf).ok()?;
     source
         .seek(&Range {
             start: 0,
@@ -206,17 +204,17 @@ fn boundary(file: &VcfFile, offset: u64) -> Result<(u64, bool), Error> {
     if offset >= file.len {
         return Ok((u64::MAX, false));
     }
-    let io = |e| Error::new(&file.path, Location::Offset(offset), ErrorKind::Io(e));
-    let f = File::open(&file.path).map_err(io)?;
+    let io = |e| Error::from_io(&file.path, Location::Offset(offset), e);
+    let f = &file.input;
     if file.format == Format::Vcf {
         let mut prev = [0u8];
-        std::os::unix::fs::FileExt::read_exact_at(&f, &mut prev, offset - 1).map_err(io)?;
+        f.read_exact_at(&mut prev, offset - 1).map_err(io)?;
         return Ok((offset, prev[0] != b'\n'));
     }
-    let mut reader = BlockReader::open(&file.path)?;
+    let mut reader = BlockReader::new(&file.input, &file.path);
     let mut at = offset;
     loop {
-        let Some(b1) = bgzf::block_at_or_after(&f, at, file.len).map_err(io)? else {
+        let Some(b1) = bgzf::block_at_or_after(f, at, file.len).map_err(io)? else {
             return Ok((u64::MAX, false));
         };
         let Some(header) = reader.header_at(b1)? else {

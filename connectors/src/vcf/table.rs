@@ -17,6 +17,7 @@ use super::plan::plan;
 use super::region::Region;
 use super::scan::ScanConfig;
 use super::schema::{Col, Shape};
+use crate::crypt4gh::PrivateKey;
 use crate::{Error, ErrorKind, Location};
 
 /// Rows per batch of the `variants` shape; `genotypes` batches are larger since their
@@ -36,9 +37,14 @@ pub struct VcfTable {
 impl VcfTable {
     /// Opens the files (they must share INFO/FORMAT definitions and, for genotypes, samples).
     pub fn open<P: AsRef<Path>>(paths: &[P], shape: Shape) -> Result<Self, Error> {
+        Self::open_with(paths, shape, None)
+    }
+
+    /// Like [`open`](Self::open), decrypting Crypt4GH files with `key`.
+    pub fn open_with<P: AsRef<Path>>(paths: &[P], shape: Shape, key: Option<&PrivateKey>) -> Result<Self, Error> {
         let files = paths
             .iter()
-            .map(|p| VcfFile::open(p).map(Arc::new))
+            .map(|p| VcfFile::open_with(p, key).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()?;
         Self::from_files(files, shape)
     }

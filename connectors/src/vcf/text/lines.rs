@@ -1,11 +1,7 @@
-use std::{
-    fs::File,
-    os::unix::fs::FileExt,
-    path::{Path, PathBuf},
-};
+use std::path::{Path, PathBuf};
 
 use crate::bgzf::{self, BlockReader, Prefetcher};
-use crate::{Error, ErrorKind, Location};
+use crate::{Error, ErrorKind, Input, Location};
 
 const FILL: usize = 256 * 1024;
 
@@ -24,7 +20,7 @@ enum Inner {
     /// BGZF inflated ahead on another thread (sequential scans to the end of the file).
     Prefetch(Option<Prefetcher>),
     Plain {
-        file: File,
+        file: Input,
         next: u64,
         len: u64,
     },
@@ -33,6 +29,7 @@ enum Inner {
 /// Reads lines from a text or BGZF file with their file positions.
 pub(crate) struct LineSource {
     inner: Inner,
+    input: Input,
     path: PathBuf,
     buf: Vec<u8>,
     pos: usize,
@@ -42,17 +39,19 @@ pub(crate) struct LineSource {
 }
 
 impl LineSource {
-    pub fn open(path: &Path, compressed: bool) -> Result<Self, Error> {
+    pub fn open(input: &Input, path: &Path, compressed: bool) -> Result<Self, Error> {
         let inner = if compressed {
-            Inner::Bgzf(BlockReader::open(path)?)
+            Inner::Bgzf(BlockReader::new(input, path))
         } else {
-            let io = |e| Error::new(path, Location::File, ErrorKind::Io(e));
-            let file = File::open(path).map_err(io)?;
-            let len = file.metadata().map_err(io)?.len();
-            Inner::Plain { file, next: 0, len }
+            Inner::Plain {
+                file: input.clone(),
+                next: 0,
+                len: input.len(),
+            }
         };
         Ok(Self {
             inner,
+            input: input.clone(),
             path: path.to_path_buf(),
             buf: Vec::with_capacity(2 * FILL),
             pos: 0,
@@ -100,7 +99,7 @@ impl LineSource {
             }
             Inner::Prefetch(p) => {
                 let (block, offset) = bgzf::split_virtual_position(range.start);
-                *p = Some(Prefetcher::start(&self.path, block)?);
+                *p = Some(Prefetcher::start(&self.input, &self.path, block)?);
                 offset as usize
             }
             Inner::Plain { next, .. } => {
@@ -184,9 +183,7 @@ impl LineSource {
                     let start = self.buf.len();
                     self.buf.resize(start + n, 0);
                     file.read_exact_at(&mut self.buf[start..], *next)
-                        .map_err(|e| {
-                            Error::new(&self.path, Location::Offset(*next), ErrorKind::Io(e))
-                        })?;
+                        .map_err(|e| Error::from_io(&self.path, Location::Offset(*next), e))?;
                     self.marks.push((start as isize, *next));
                     *next += n as u64;
                 }
