@@ -15,6 +15,13 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bcftools tabix samtools >/dev/null
 fi
 
+# The GA4GH crypt4gh CLI (Python), the interop oracle of the Crypt4GH tests.
+if [ ! -x target/venv/bin/crypt4gh ]; then
+  echo "installing the crypt4gh CLI into target/venv"
+  python3 -m venv target/venv
+  target/venv/bin/pip install -q "crypt4gh==1.8.6"
+fi
+
 if [ ! -d ../shared/genomics ]; then
   echo "error: ../shared/genomics (reference data) is missing beside the checkout" >&2
   exit 1

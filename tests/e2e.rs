@@ -5,6 +5,7 @@ mod e2e {
     pub mod bad_input;
     pub mod bcftools;
     pub mod cli;
+    pub mod crypt4gh;
     pub mod ontology;
     pub mod plan;
     pub mod pushdown;

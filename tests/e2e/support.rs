@@ -55,9 +55,20 @@ pub fn query_with(
     shape: Shape,
     sql: &str,
 ) -> Result<Vec<RecordBatch>, String> {
+    query_key(partitions, file, shape, sql, None)
+}
+
+/// [`query_with`] on a file that may be Crypt4GH-encrypted, decrypted with `key`.
+pub fn query_key(
+    partitions: usize,
+    file: &Path,
+    shape: Shape,
+    sql: &str,
+    key: Option<&genofed::connectors::crypt4gh::PrivateKey>,
+) -> Result<Vec<RecordBatch>, String> {
     runtime().block_on(async {
         let ctx = genofed::engine::new_session(Some(partitions));
-        let table = VcfTable::open(&[file], shape).map_err(|e| e.to_string())?;
+        let table = VcfTable::open_with(&[file], shape, key).map_err(|e| e.to_string())?;
         ctx.register_table("t", Arc::new(table))
             .map_err(|e| e.to_string())?;
         let df = ctx.sql(sql).await.map_err(|e| e.to_string())?;

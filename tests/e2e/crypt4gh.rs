@@ -1,0 +1,381 @@
+//! Crypt4GH: the shared encrypted files against their plaintext twins, interop both ways
+//! with the Python `crypt4gh` CLI, region reads that decrypt only what they need, and
+//! tampered, truncated or malformed input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+use arrow::util::pretty::pretty_format_batches;
+use genofed::connectors::crypt4gh::{self, Crypt4ghReader, EditList, PrivateKey, PublicKey};
+use genofed::connectors::vcf::{Shape, VcfFile};
+
+use super::support::{cohort, query_key, run, shared};
+
+fn genofed() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_genofed"))
+}
+
+/// The Python `crypt4gh` CLI, installed by `scripts/test.sh` into `target/venv`.
+fn python_c4gh() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/crypt4gh");
+    assert!(p.exists(), "{} is missing: run `bash scripts/test.sh`, which installs the crypt4gh CLI", p.display());
+    p
+}
+
+fn python() -> PathBuf {
+    python_c4gh().with_file_name("python")
+}
+
+fn keys(name: &str) -> PathBuf {
+    shared(&format!("c4gh/keys/{name}"))
+}
+
+fn bob() -> PrivateKey {
+    PrivateKey::read(keys("bob.sec"), None).unwrap()
+}
+
+/// Runs a command with `stdin` from a file and `stdout` to a file.
+fn pipe(cmd: &mut Command, input: &Path, output: &Path) {
+    let status = cmd
+        .stdin(std::fs::File::open(input).unwrap())
+        .stdout(std::fs::File::create(output).unwrap())
+        .stderr(Stdio::inherit())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{cmd:?} failed");
+}
+
+fn decrypt_all(path: &Path, key: &PrivateKey) -> Vec<u8> {
+    let reader = Crypt4ghReader::open(path, key).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    crypt4gh::decrypt_to(&reader, &mut out, 2).unwrap();
+    out
+}
+
+const TWINS: &[(&str, &str)] = &[
+    ("c4gh/htsnexus_test_NA12878.bam.c4gh", "bam/htsnexus_test_NA12878.bam"),
+    ("c4gh/htsnexus_test_NA12878.cram.c4gh", "cram/htsnexus_test_NA12878.cram"),
+    ("c4gh/sample1-bcbio-cancer.vcf.gz.c4gh", "vcf/sample1-bcbio-cancer.vcf.gz"),
+    ("c4gh/sample1-bcbio-cancer.bcf.c4gh", "bcf/sample1-bcbio-cancer.bcf"),
+    ("c4gh/spec-v4.3.vcf.gz.c4gh", "vcf/spec-v4.3.vcf.gz"),
+    ("c4gh/spec-v4.3.bcf.c4gh", "bcf/spec-v4.3.bcf"),
+];
+
+#[test]
+fn shared_files_decrypt_to_their_twins() {
+    let bob = bob();
+    for (enc, plain) in TWINS {
+        let expected = std::fs::read(shared(plain)).unwrap();
+        assert_eq!(decrypt_all(&shared(enc), &bob), expected, "{enc}");
+        // Positional reads at arbitrary offsets agree too.
+        let reader = Crypt4ghReader::open(shared(enc), &bob).unwrap();
+        assert_eq!(reader.len(), expected.len() as u64);
+        for offset in [0, 1, 65_535, 65_536, 65_537, expected.len() as u64 / 2, expected.len() as u64 - 1] {
+            let offset = offset.min(expected.len() as u64 - 1);
+            let mut buf = vec![0u8; 70_000.min(expected.len() - offset as usize)];
+            reader.read_exact_at(&mut buf, offset).unwrap();
+            assert_eq!(buf, expected[offset as usize..offset as usize + buf.len()], "{enc} at {offset}");
+        }
+    }
+}
+
+#[test]
+fn shared_encrypted_vcf_and_bcf_query_like_their_twins() {
+    let bob = bob();
+    let sql = "SELECT * FROM t ORDER BY chrom, pos, ref, alt";
+    for (enc, plain) in TWINS.iter().filter(|(e, _)| e.contains("vcf") || e.contains("bcf")) {
+        for shape in [Shape::Variants, Shape::Genotypes] {
+            let want = query_key(2, &shared(plain), shape, sql, None).unwrap();
+            let got = query_key(2, &shared(enc), shape, sql, Some(&bob)).unwrap_or_else(|e| panic!("{enc}: {e}"));
+            assert_eq!(pretty_format_batches(&got).unwrap().to_string(), pretty_format_batches(&want).unwrap().to_string(), "{enc} {shape:?}");
+            assert!(!want.is_empty());
+        }
+    }
+    // A region query through the plaintext index beside the encrypted file.
+    let region = "SELECT pos FROM t WHERE chrom = '20' AND pos BETWEEN 14000 AND 1110000 ORDER BY pos";
+    let want = query_key(2, &shared("vcf/spec-v4.3.vcf.gz"), Shape::Variants, region, None).unwrap();
+    let got = query_key(2, &shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Shape::Variants, region, Some(&bob)).unwrap();
+    assert_eq!(pretty_format_batches(&got).unwrap().to_string(), pretty_format_batches(&want).unwrap().to_string());
+    let file = VcfFile::open_with(shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Some(&bob)).unwrap();
+    assert!(file.index.is_some(), "the plaintext .tbi beside the .c4gh is used");
+}
+
+#[test]
+fn the_wrong_key_cannot_open_a_header() {
+    let alice = PrivateKey::read(keys("alice.sec"), None).unwrap();
+    for (enc, _) in TWINS {
+        let e = Crypt4ghReader::open(shared(enc), &alice).unwrap_err().to_string();
+        assert!(e.contains("no header packet could be opened with the given key"), "{enc}: {e}");
+    }
+    // Through SQL, and without any key.
+    let e = query_key(2, &shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Shape::Variants, "SELECT 1", Some(&alice)).unwrap_err();
+    assert!(e.contains("no header packet could be opened"), "{e}");
+    let e = query_key(2, &shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Shape::Variants, "SELECT 1", None).unwrap_err();
+    assert!(e.contains("Crypt4GH-encrypted but no key is configured"), "{e}");
+}
+
+/// A few MiB of varied plaintext (several 64 KiB segments and a partial last one).
+fn plaintext(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let mut data = Vec::with_capacity(3 * 65_536 + 1234);
+    let mut x: u32 = 12345;
+    while data.len() < 3 * 65_536 + 1234 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        data.push((x >> 16) as u8);
+    }
+    let path = dir.join("plain.bin");
+    std::fs::write(&path, &data).unwrap();
+    (path, data)
+}
+
+#[test]
+fn python_encrypts_genofed_decrypts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, data) = plaintext(dir.path());
+    let carol_sk = dir.path().join("carol.sec");
+    let carol_pk = dir.path().join("carol.pub");
+    run(genofed().args(["crypt4gh", "keygen", "--sk", carol_sk.to_str().unwrap(), "--pk", carol_pk.to_str().unwrap()]).env_remove("C4GH_PASSPHRASE"));
+    let carol = PrivateKey::read(&carol_sk, None).unwrap();
+
+    // One recipient, then two.
+    let one = dir.path().join("one.c4gh");
+    pipe(Command::new(python_c4gh()).args(["encrypt", "--sk", keys("alice.sec").to_str().unwrap(), "--recipient_pk", keys("bob.pub").to_str().unwrap()]), &plain, &one);
+    assert_eq!(decrypt_all(&one, &bob()), data);
+    let two = dir.path().join("two.c4gh");
+    pipe(
+        Command::new(python_c4gh()).args(["encrypt", "--sk", keys("alice.sec").to_str().unwrap(), "--recipient_pk", keys("bob.pub").to_str().unwrap(), "--recipient_pk", carol_pk.to_str().unwrap()]),
+        &plain,
+        &two,
+    );
+    assert_eq!(decrypt_all(&two, &bob()), data);
+    assert_eq!(decrypt_all(&two, &carol), data);
+
+    // The genofed CLI, reading the encrypted file from standard input.
+    let out = dir.path().join("out.bin");
+    pipe(genofed().args(["crypt4gh", "decrypt", "--sk", carol_sk.to_str().unwrap()]), &two, &out);
+    assert_eq!(std::fs::read(&out).unwrap(), data);
+
+    // `encrypt --range` (a cut plaintext) and `rearrange --range` (an edit list, with
+    // untouched segments dropped): genofed reads what the Python CLI decrypts.
+    for (command, range) in [("encrypt", "1000-70000"), ("encrypt", "5000-200000"), ("rearrange", "70000-140000"), ("rearrange", "100-200"), ("rearrange", "131072-200000")] {
+        let ranged = dir.path().join(format!("{command}-{range}.c4gh"));
+        let src = if command == "encrypt" { &plain } else { &one };
+        let sk = if command == "encrypt" { keys("alice.sec") } else { keys("bob.sec") };
+        let mut cmd = Command::new(python_c4gh());
+        cmd.args([command, "--sk", sk.to_str().unwrap(), "--range", range]);
+        if command == "encrypt" {
+            cmd.args(["--recipient_pk", keys("bob.pub").to_str().unwrap()]);
+        }
+        pipe(&mut cmd, src, &ranged);
+        let oracle = dir.path().join("oracle.bin");
+        pipe(Command::new(python_c4gh()).args(["decrypt", "--sk", keys("bob.sec").to_str().unwrap()]), &ranged, &oracle);
+        let expected = std::fs::read(&oracle).unwrap();
+        assert!(!expected.is_empty());
+        assert_eq!(decrypt_all(&ranged, &bob()), expected, "{command} --range {range}");
+        if command == "rearrange" {
+            let reader = Crypt4ghReader::open(&ranged, &bob()).unwrap();
+            assert!(reader.header().edit_list.is_some(), "rearrange writes an edit list");
+        }
+    }
+}
+
+#[test]
+fn genofed_encrypts_python_decrypts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, data) = plaintext(dir.path());
+    let p = |p: &Path| p.to_str().unwrap().to_string();
+    let oracle = |enc: &Path, sk: &Path, passphrase: Option<&str>| -> Vec<u8> {
+        let out = dir.path().join("oracle.bin");
+        let mut cmd = Command::new(python_c4gh());
+        cmd.args(["decrypt", "--sk", &p(sk)]);
+        match passphrase {
+            Some(pw) => cmd.env("C4GH_PASSPHRASE", pw),
+            None => cmd.env_remove("C4GH_PASSPHRASE"),
+        };
+        pipe(&mut cmd, enc, &out);
+        std::fs::read(&out).unwrap()
+    };
+    // A passphrase-protected key made by genofed, read by the Python CLI.
+    let dave_sk = dir.path().join("dave.sec");
+    let dave_pk = dir.path().join("dave.pub");
+    run(genofed().args(["crypt4gh", "keygen", "--sk", &p(&dave_sk), "--pk", &p(&dave_pk)]).env("C4GH_PASSPHRASE", "correct horse"));
+    assert!(std::fs::read_to_string(&dave_sk).unwrap().len() > 150, "protected keys carry KDF options");
+
+    let enc = dir.path().join("g.c4gh");
+    run(genofed().args(["crypt4gh", "encrypt", "--sk", &p(&keys("alice.sec")), "--recipient-pk", &p(&keys("bob.pub")), "--recipient-pk", &p(&dave_pk), "-i", &p(&plain), "-o", &p(&enc)]).env_remove("C4GH_PASSPHRASE"));
+    assert_eq!(oracle(&enc, &keys("bob.sec"), None), data);
+    assert_eq!(oracle(&enc, &dave_sk, Some("correct horse")), data);
+
+    // An edit list written by genofed (`encrypt --range`), applied by Python.
+    let ranged = dir.path().join("ranged.c4gh");
+    run(genofed().args(["crypt4gh", "encrypt", "--sk", &p(&keys("alice.sec")), "--recipient-pk", &p(&keys("bob.pub")), "--range", "70000-140000", "-i", &p(&plain), "-o", &p(&ranged)]));
+    assert_eq!(oracle(&ranged, &keys("bob.sec"), None), data[70_000..140_000]);
+
+    // Re-encryption for a new recipient copies the data segments byte for byte.
+    let re = dir.path().join("re.c4gh");
+    run(genofed().args(["crypt4gh", "reencrypt", "--sk", &p(&keys("bob.sec")), "--recipient-pk", &p(&dave_pk), "-i", &p(&enc), "-o", &p(&re)]).env_remove("C4GH_PASSPHRASE"));
+    assert_eq!(oracle(&re, &dave_sk, Some("correct horse")), data);
+    let (a, b) = (std::fs::read(&enc).unwrap(), std::fs::read(&re).unwrap());
+    let data_len = 3 * crypt4gh::CIPHER_SEGMENT_SIZE + 1234 + 28;
+    assert_eq!(a[a.len() - data_len..], b[b.len() - data_len..], "data segments copied untouched");
+    // …and with a range, the new header restricts what the recipient reads.
+    let re_ranged = dir.path().join("re-ranged.c4gh");
+    run(genofed().args(["crypt4gh", "reencrypt", "--sk", &p(&keys("bob.sec")), "--recipient-pk", &p(&keys("bob.pub")), "--range", "65000-66000", "-i", &p(&enc), "-o", &p(&re_ranged)]));
+    assert_eq!(oracle(&re_ranged, &keys("bob.sec"), None), data[65_000..66_000]);
+    assert_eq!(decrypt_all(&re_ranged, &bob()), data[65_000..66_000]);
+}
+
+#[test]
+fn passphrase_keys_from_the_python_library() {
+    let dir = tempfile::tempdir().unwrap();
+    for kdf in ["scrypt", "bcrypt"] {
+        let sk = dir.path().join(format!("{kdf}.sec"));
+        let pk = dir.path().join(format!("{kdf}.pub"));
+        let script = format!(
+            "import crypt4gh.keys.c4gh as c; c.scrypt_supported = ({kdf:?} == 'scrypt'); c.generate({:?}, {:?}, b'open sesame', b'comment')",
+            sk.to_str().unwrap(),
+            pk.to_str().unwrap()
+        );
+        run(Command::new(python()).args(["-c", &script]));
+        let text = std::fs::read_to_string(&sk).unwrap();
+        let key = PrivateKey::parse(&sk, &text, Some("open sesame")).unwrap_or_else(|e| panic!("{kdf}: {e}"));
+        assert_eq!(key.public_key(), PublicKey::read(&pk).unwrap(), "{kdf}");
+        let wrong = PrivateKey::parse(&sk, &text, Some("open barley")).unwrap_err().to_string();
+        assert!(wrong.contains("wrong passphrase"), "{kdf}: {wrong}");
+        let missing = PrivateKey::parse(&sk, &text, None).unwrap_err().to_string();
+        assert!(missing.contains("protected by a passphrase"), "{kdf}: {missing}");
+    }
+}
+
+/// A generated, indexed VCF of many BGZF blocks, encrypted by genofed with its index
+/// beside it.
+fn encrypted_cohort(dir: &Path) -> (PathBuf, PathBuf, PrivateKey) {
+    let g = cohort();
+    let plain = g.vcf_gz.clone().expect("vcf.gz");
+    let enc = dir.join("cohort.vcf.gz.c4gh");
+    let key = PrivateKey::generate().unwrap();
+    let mut out = std::fs::File::create(&enc).unwrap();
+    crypt4gh::encrypt(&mut std::fs::File::open(&plain).unwrap(), &mut out, &key, &[key.public_key()], None).unwrap();
+    std::fs::copy(g.tbi.clone().expect("tbi"), dir.join("cohort.vcf.gz.tbi")).unwrap();
+    (plain, enc, key)
+}
+
+#[test]
+fn region_queries_decrypt_only_the_segments_they_need() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, enc, key) = encrypted_cohort(dir.path());
+    let total_segments = std::fs::metadata(&plain).unwrap().len().div_ceil(crypt4gh::SEGMENT_SIZE as u64);
+    assert!(total_segments >= 8, "fixture too small: {total_segments} segments");
+
+    let file = Arc::new(VcfFile::open_with(&enc, Some(&key)).unwrap());
+    let reader = file.input.crypt4gh().expect("encrypted input").clone();
+    let index = file.index.clone().expect("index");
+    let contig = index.contigs()[0].clone();
+    let (start, end) = (100_000, 200_000);
+    // The compressed bytes a region read can touch: from the first chunk's block to the
+    // last chunk's end, plus the reader's 64 KiB read-ahead.
+    let chunks = index.query(&contig, start, end).unwrap();
+    let first = chunks.iter().map(|c| c.start >> 16).min().unwrap();
+    let last = chunks.iter().map(|c| (c.end >> 16) + 65_536).max().unwrap();
+    let upper = (first + 65_536).max(last).div_ceil(crypt4gh::SEGMENT_SIZE as u64) - first / crypt4gh::SEGMENT_SIZE as u64;
+
+    let before = reader.segments_decrypted();
+    let sql = format!("SELECT count(*) AS n FROM t WHERE chrom = '{contig}' AND pos BETWEEN {start} AND {end}");
+    let got = genofed::connectors::vcf::VcfTable::from_files(vec![file.clone()], Shape::Variants).unwrap();
+    let batches = super::support::runtime().block_on(async {
+        let ctx = genofed::engine::new_session(Some(2));
+        ctx.register_table("t", Arc::new(got)).unwrap();
+        ctx.sql(&sql).await.unwrap().collect().await.unwrap()
+    });
+    let decrypted = reader.segments_decrypted() - before;
+    let want = query_key(2, &plain, Shape::Variants, &sql, None).unwrap();
+    assert_eq!(pretty_format_batches(&batches).unwrap().to_string(), pretty_format_batches(&want).unwrap().to_string());
+    assert!(decrypted >= 1 && decrypted <= upper, "decrypted {decrypted} segments; the region's blocks span at most {upper} of {total_segments}");
+    assert!(decrypted < total_segments / 2, "decrypted {decrypted} of {total_segments}");
+}
+
+#[test]
+fn tampered_segments_fail_authentication_and_stop_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, enc, key) = encrypted_cohort(dir.path());
+    let mut bytes = std::fs::read(&enc).unwrap();
+    let plain_len = std::fs::metadata(&plain).unwrap().len();
+    let header_len = bytes.len() as u64 - (plain_len + plain_len.div_ceil(crypt4gh::SEGMENT_SIZE as u64) * 28);
+    let segment = 3u64;
+    let at = header_len + segment * crypt4gh::CIPHER_SEGMENT_SIZE as u64 + 500;
+    bytes[at as usize] ^= 0x01;
+    let bad = dir.path().join("cohort.vcf.gz.c4gh");
+    std::fs::write(&bad, &bytes).unwrap();
+
+    let e = query_key(2, &bad, Shape::Variants, "SELECT count(*) FROM t", Some(&key)).unwrap_err();
+    assert!(e.contains("authentication failed in data segment 3"), "{e}");
+    let e = query_key(1, &bad, Shape::Genotypes, "SELECT * FROM t", Some(&key)).unwrap_err();
+    assert!(e.contains("authentication failed in data segment 3"), "{e}");
+
+    // Decrypting stops before the tampered segment: nothing from it or after it is output.
+    let sk = dir.path().join("k.sec");
+    std::fs::write(&sk, key.to_pem(None, None).unwrap()).unwrap();
+    let out = dir.path().join("out.bin");
+    let status = genofed()
+        .args(["crypt4gh", "decrypt", "--sk", sk.to_str().unwrap(), "-i", bad.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!status.status.success());
+    assert!(String::from_utf8_lossy(&status.stderr).contains("authentication failed in data segment 3"));
+    assert_eq!(std::fs::metadata(&out).unwrap().len(), 3 * crypt4gh::SEGMENT_SIZE as u64);
+}
+
+#[test]
+fn malformed_files_and_keys_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let bob = bob();
+    let good = std::fs::read(shared("c4gh/spec-v4.3.vcf.gz.c4gh")).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let open_err = |p: &Path| Crypt4ghReader::open(p, &bob).map(|_| ()).unwrap_err().to_string();
+    // Truncated: in the header, and in the last data segment.
+    assert!(open_err(&write("h.c4gh", &good[..40])).contains("truncated"));
+    let cut = write("cut.c4gh", &good[..good.len() - 10]);
+    let e = decrypt_err(&cut, &bob);
+    assert!(e.contains("authentication failed in data segment 0"), "{e}");
+    let header_len = Crypt4ghReader::open(shared("c4gh/spec-v4.3.vcf.gz.c4gh"), &bob).unwrap().header().len as usize;
+    assert!(open_err(&write("tiny.c4gh", &good[..header_len + 20])).contains("truncated"));
+    // Wrong magic, unsupported version.
+    let mut magic = good.clone();
+    magic[0] = b'C';
+    assert!(open_err(&write("m.c4gh", &magic)).contains("not a Crypt4GH file"));
+    let mut version = good.clone();
+    version[8] = 2;
+    assert!(open_err(&write("v.c4gh", &version)).contains("unsupported Crypt4GH version 2"));
+    // Bad key files.
+    let garbage = write("garbage.sec", b"-----BEGIN CRYPT4GH PRIVATE KEY-----\n!!!!\n-----END CRYPT4GH PRIVATE KEY-----\n");
+    assert!(PrivateKey::read(&garbage, None).unwrap_err().to_string().contains("bad base64"));
+    let public = keys("bob.pub");
+    assert!(PrivateKey::read(&public, None).unwrap_err().to_string().contains("invalid Crypt4GH key file"));
+    let short = write("short.sec", b"-----BEGIN CRYPT4GH PRIVATE KEY-----\nYzRnaC12MQAEbm9uZQ==\n-----END CRYPT4GH PRIVATE KEY-----\n");
+    assert!(PrivateKey::read(&short, None).unwrap_err().to_string().contains("truncated key blob"));
+    // Wrong passphrase through the CLI: never from argv, from the environment.
+    let sk = dir.path().join("p.sec");
+    let pk = dir.path().join("p.pub");
+    run(genofed().args(["crypt4gh", "keygen", "--sk", sk.to_str().unwrap(), "--pk", pk.to_str().unwrap()]).env("C4GH_PASSPHRASE", "right"));
+    let out = genofed()
+        .args(["crypt4gh", "decrypt", "--sk", sk.to_str().unwrap(), "-i", cut.to_str().unwrap()])
+        .env("C4GH_PASSPHRASE", "wrong")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"), "{}", String::from_utf8_lossy(&out.stderr));
+    // Edit lists are parsed, not trusted: one beyond the end keeps nothing.
+    assert_eq!(EditList(vec![1 << 40, 5]).kept(100), []);
+}
+
+fn decrypt_err(path: &Path, key: &PrivateKey) -> String {
+    match Crypt4ghReader::open(path, key) {
+        Err(e) => e.to_string(),
+        Ok(reader) => crypt4gh::decrypt_to(&reader, &mut Vec::new(), 2).unwrap_err().to_string(),
+    }
+}
