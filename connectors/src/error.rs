@@ -60,11 +60,15 @@ pub enum ErrorKind {
     Crypt4ghTruncated(String),
     #[error("invalid Crypt4GH header: {0}")]
     Crypt4ghHeader(String),
-    #[error("no header packet could be opened with the given key ({packets} packet(s) tried; the file was encrypted for another recipient)")]
+    #[error(
+        "no header packet could be opened with the given key ({packets} packet(s) tried; the file was encrypted for another recipient)"
+    )]
     Crypt4ghNoPacket { packets: u32 },
     #[error("authentication failed in data segment {segment} (tampered or corrupt ciphertext)")]
     Crypt4ghAuthentication { segment: u64 },
-    #[error("the file is Crypt4GH-encrypted but no key is configured (node config `crypt4gh_key`, or OPTIONS ('crypt4gh.key' '…'))")]
+    #[error(
+        "the file is Crypt4GH-encrypted but no key is configured (node config `crypt4gh_key`, or OPTIONS ('crypt4gh.key' '…'))"
+    )]
     Crypt4ghNoKey,
     #[error("invalid Crypt4GH key file: {0}")]
     KeyFile(String),

@@ -27,7 +27,10 @@ impl Input {
         let mut head = [0u8; 8];
         let n = file.read_at(&mut head, 0).map_err(io)?;
         if !crypt4gh::is_crypt4gh(&head[..n]) {
-            return Ok(Self::Plain { file: Arc::new(file), len });
+            return Ok(Self::Plain {
+                file: Arc::new(file),
+                len,
+            });
         }
         let key = key.ok_or_else(|| Error::new(path, Location::File, ErrorKind::Crypt4ghNoKey))?;
         Ok(Self::Crypt4gh(Arc::new(Crypt4ghReader::open(path, key)?)))

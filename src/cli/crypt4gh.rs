@@ -7,7 +7,9 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use genofed_connectors::crypt4gh::{self, Crypt4ghReader, EditList, KeySource, PrivateKey, PublicKey};
+use genofed_connectors::crypt4gh::{
+    self, Crypt4ghReader, EditList, KeySource, PrivateKey, PublicKey,
+};
 
 use super::CliError;
 
@@ -116,13 +118,19 @@ pub enum Action {
 
 /// `START-END` (end excluded) or `START`.
 fn parse_range(text: &str) -> Result<(u64, Option<u64>), CliError> {
-    let bad = || CliError::Usage(format!("invalid range `{text}` (expected START-END or START)"));
+    let bad = || {
+        CliError::Usage(format!(
+            "invalid range `{text}` (expected START-END or START)"
+        ))
+    };
     let (start, end) = match text.split_once('-') {
         Some((s, e)) => (s, Some(e)),
         None => (text, None),
     };
     let start: u64 = start.parse().map_err(|_| bad())?;
-    let end = end.map(|e| e.parse::<u64>().map_err(|_| bad())).transpose()?;
+    let end = end
+        .map(|e| e.parse::<u64>().map_err(|_| bad()))
+        .transpose()?;
     if end.is_some_and(|e| e <= start) {
         return Err(bad());
     }
@@ -130,7 +138,10 @@ fn parse_range(text: &str) -> Result<(u64, Option<u64>), CliError> {
 }
 
 fn recipients(paths: &[PathBuf]) -> Result<Vec<PublicKey>, CliError> {
-    paths.iter().map(|p| PublicKey::read(p).map_err(CliError::from)).collect()
+    paths
+        .iter()
+        .map(|p| PublicKey::read(p).map_err(CliError::from))
+        .collect()
 }
 
 /// A seekable encrypted input: the file, or standard input spooled to a temporary file.
@@ -148,40 +159,80 @@ fn seekable(input: &Option<PathBuf>) -> Result<(PathBuf, Option<tempfile::TempPa
 
 pub fn run(args: Crypt4ghArgs) -> Result<(), CliError> {
     match args.action {
-        Action::Keygen { sk, pk, passphrase_env, comment } => {
+        Action::Keygen {
+            sk,
+            pk,
+            passphrase_env,
+            comment,
+        } => {
             let key = PrivateKey::generate()?;
-            let passphrase = std::env::var(&passphrase_env).ok().filter(|p| !p.is_empty());
-            write_new(&sk, &key.to_pem(passphrase.as_deref(), comment.as_deref())?, true)?;
+            let passphrase = std::env::var(&passphrase_env)
+                .ok()
+                .filter(|p| !p.is_empty());
+            write_new(
+                &sk,
+                &key.to_pem(passphrase.as_deref(), comment.as_deref())?,
+                true,
+            )?;
             write_new(&pk, &key.public_key().to_pem(), false)?;
         }
-        Action::Encrypt { key, recipients: rp, range, streams } => {
+        Action::Encrypt {
+            key,
+            recipients: rp,
+            range,
+            streams,
+        } => {
             let sender = key.load()?;
             let recipients = recipients(&rp)?;
-            let edit_list = range.as_deref().map(parse_range).transpose()?.map(|(s, e)| match e {
-                Some(e) => EditList(vec![s, e - s]),
-                None => EditList(vec![s]),
-            });
+            let edit_list = range
+                .as_deref()
+                .map(parse_range)
+                .transpose()?
+                .map(|(s, e)| match e {
+                    Some(e) => EditList(vec![s, e - s]),
+                    None => EditList(vec![s]),
+                });
             let mut input: Box<dyn Read> = match &streams.input {
                 Some(p) => Box::new(File::open(p)?),
                 None => Box::new(std::io::stdin().lock()),
             };
             let mut out = streams.writer()?;
-            crypt4gh::encrypt(&mut input, &mut out, &sender, &recipients, edit_list.as_ref())?;
+            crypt4gh::encrypt(
+                &mut input,
+                &mut out,
+                &sender,
+                &recipients,
+                edit_list.as_ref(),
+            )?;
         }
         Action::Decrypt { key, input, output } => {
             let key = key.load()?;
             let (path, _tmp) = seekable(&input)?;
             let reader = Crypt4ghReader::open(&path, &key)?;
-            let mut out = Streams { input: None, output }.writer()?;
+            let mut out = Streams {
+                input: None,
+                output,
+            }
+            .writer()?;
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
             crypt4gh::decrypt_to(&reader, &mut out, threads)?;
         }
-        Action::Reencrypt { key, recipients: rp, range, input, output } => {
+        Action::Reencrypt {
+            key,
+            recipients: rp,
+            range,
+            input,
+            output,
+        } => {
             let key = key.load()?;
             let recipients = recipients(&rp)?;
             let range = range.as_deref().map(parse_range).transpose()?;
             let (path, _tmp) = seekable(&input)?;
-            let mut out = Streams { input: None, output }.writer()?;
+            let mut out = Streams {
+                input: None,
+                output,
+            }
+            .writer()?;
             crypt4gh::reencrypt(&path, &mut out, &key, &key, &recipients, range)?;
         }
     }
@@ -196,7 +247,9 @@ fn write_new(path: &Path, text: &str, private: bool) -> Result<(), CliError> {
     if private {
         options.mode(0o600);
     }
-    let mut f = options.open(path).map_err(|e| CliError::Usage(format!("cannot create `{}`: {e}", path.display())))?;
+    let mut f = options
+        .open(path)
+        .map_err(|e| CliError::Usage(format!("cannot create `{}`: {e}", path.display())))?;
     f.write_all(text.as_bytes())?;
     Ok(())
 }

@@ -19,7 +19,11 @@ fn genofed() -> Command {
 /// The Python `crypt4gh` CLI, installed by `scripts/test.sh` into `target/venv`.
 fn python_c4gh() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/crypt4gh");
-    assert!(p.exists(), "{} is missing: run `bash scripts/test.sh`, which installs the crypt4gh CLI", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: run `bash scripts/test.sh`, which installs the crypt4gh CLI",
+        p.display()
+    );
     p
 }
 
@@ -54,10 +58,22 @@ fn decrypt_all(path: &Path, key: &PrivateKey) -> Vec<u8> {
 }
 
 const TWINS: &[(&str, &str)] = &[
-    ("c4gh/htsnexus_test_NA12878.bam.c4gh", "bam/htsnexus_test_NA12878.bam"),
-    ("c4gh/htsnexus_test_NA12878.cram.c4gh", "cram/htsnexus_test_NA12878.cram"),
-    ("c4gh/sample1-bcbio-cancer.vcf.gz.c4gh", "vcf/sample1-bcbio-cancer.vcf.gz"),
-    ("c4gh/sample1-bcbio-cancer.bcf.c4gh", "bcf/sample1-bcbio-cancer.bcf"),
+    (
+        "c4gh/htsnexus_test_NA12878.bam.c4gh",
+        "bam/htsnexus_test_NA12878.bam",
+    ),
+    (
+        "c4gh/htsnexus_test_NA12878.cram.c4gh",
+        "cram/htsnexus_test_NA12878.cram",
+    ),
+    (
+        "c4gh/sample1-bcbio-cancer.vcf.gz.c4gh",
+        "vcf/sample1-bcbio-cancer.vcf.gz",
+    ),
+    (
+        "c4gh/sample1-bcbio-cancer.bcf.c4gh",
+        "bcf/sample1-bcbio-cancer.bcf",
+    ),
     ("c4gh/spec-v4.3.vcf.gz.c4gh", "vcf/spec-v4.3.vcf.gz"),
     ("c4gh/spec-v4.3.bcf.c4gh", "bcf/spec-v4.3.bcf"),
 ];
@@ -71,11 +87,23 @@ fn shared_files_decrypt_to_their_twins() {
         // Positional reads at arbitrary offsets agree too.
         let reader = Crypt4ghReader::open(shared(enc), &bob).unwrap();
         assert_eq!(reader.len(), expected.len() as u64);
-        for offset in [0, 1, 65_535, 65_536, 65_537, expected.len() as u64 / 2, expected.len() as u64 - 1] {
+        for offset in [
+            0,
+            1,
+            65_535,
+            65_536,
+            65_537,
+            expected.len() as u64 / 2,
+            expected.len() as u64 - 1,
+        ] {
             let offset = offset.min(expected.len() as u64 - 1);
             let mut buf = vec![0u8; 70_000.min(expected.len() - offset as usize)];
             reader.read_exact_at(&mut buf, offset).unwrap();
-            assert_eq!(buf, expected[offset as usize..offset as usize + buf.len()], "{enc} at {offset}");
+            assert_eq!(
+                buf,
+                expected[offset as usize..offset as usize + buf.len()],
+                "{enc} at {offset}"
+            );
         }
     }
 }
@@ -84,35 +112,86 @@ fn shared_files_decrypt_to_their_twins() {
 fn shared_encrypted_vcf_and_bcf_query_like_their_twins() {
     let bob = bob();
     let sql = "SELECT * FROM t ORDER BY chrom, pos, ref, alt";
-    for (enc, plain) in TWINS.iter().filter(|(e, _)| e.contains("vcf") || e.contains("bcf")) {
+    for (enc, plain) in TWINS
+        .iter()
+        .filter(|(e, _)| e.contains("vcf") || e.contains("bcf"))
+    {
         for shape in [Shape::Variants, Shape::Genotypes] {
             let want = query_key(2, &shared(plain), shape, sql, None).unwrap();
-            let got = query_key(2, &shared(enc), shape, sql, Some(&bob)).unwrap_or_else(|e| panic!("{enc}: {e}"));
-            assert_eq!(pretty_format_batches(&got).unwrap().to_string(), pretty_format_batches(&want).unwrap().to_string(), "{enc} {shape:?}");
+            let got = query_key(2, &shared(enc), shape, sql, Some(&bob))
+                .unwrap_or_else(|e| panic!("{enc}: {e}"));
+            assert_eq!(
+                pretty_format_batches(&got).unwrap().to_string(),
+                pretty_format_batches(&want).unwrap().to_string(),
+                "{enc} {shape:?}"
+            );
             assert!(!want.is_empty());
         }
     }
     // A region query through the plaintext index beside the encrypted file.
-    let region = "SELECT pos FROM t WHERE chrom = '20' AND pos BETWEEN 14000 AND 1110000 ORDER BY pos";
-    let want = query_key(2, &shared("vcf/spec-v4.3.vcf.gz"), Shape::Variants, region, None).unwrap();
-    let got = query_key(2, &shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Shape::Variants, region, Some(&bob)).unwrap();
-    assert_eq!(pretty_format_batches(&got).unwrap().to_string(), pretty_format_batches(&want).unwrap().to_string());
+    let region =
+        "SELECT pos FROM t WHERE chrom = '20' AND pos BETWEEN 14000 AND 1110000 ORDER BY pos";
+    let want = query_key(
+        2,
+        &shared("vcf/spec-v4.3.vcf.gz"),
+        Shape::Variants,
+        region,
+        None,
+    )
+    .unwrap();
+    let got = query_key(
+        2,
+        &shared("c4gh/spec-v4.3.vcf.gz.c4gh"),
+        Shape::Variants,
+        region,
+        Some(&bob),
+    )
+    .unwrap();
+    assert_eq!(
+        pretty_format_batches(&got).unwrap().to_string(),
+        pretty_format_batches(&want).unwrap().to_string()
+    );
     let file = VcfFile::open_with(shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Some(&bob)).unwrap();
-    assert!(file.index.is_some(), "the plaintext .tbi beside the .c4gh is used");
+    assert!(
+        file.index.is_some(),
+        "the plaintext .tbi beside the .c4gh is used"
+    );
 }
 
 #[test]
 fn the_wrong_key_cannot_open_a_header() {
     let alice = PrivateKey::read(keys("alice.sec"), None).unwrap();
     for (enc, _) in TWINS {
-        let e = Crypt4ghReader::open(shared(enc), &alice).unwrap_err().to_string();
-        assert!(e.contains("no header packet could be opened with the given key"), "{enc}: {e}");
+        let e = Crypt4ghReader::open(shared(enc), &alice)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no header packet could be opened with the given key"),
+            "{enc}: {e}"
+        );
     }
     // Through SQL, and without any key.
-    let e = query_key(2, &shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Shape::Variants, "SELECT 1", Some(&alice)).unwrap_err();
+    let e = query_key(
+        2,
+        &shared("c4gh/spec-v4.3.vcf.gz.c4gh"),
+        Shape::Variants,
+        "SELECT 1",
+        Some(&alice),
+    )
+    .unwrap_err();
     assert!(e.contains("no header packet could be opened"), "{e}");
-    let e = query_key(2, &shared("c4gh/spec-v4.3.vcf.gz.c4gh"), Shape::Variants, "SELECT 1", None).unwrap_err();
-    assert!(e.contains("Crypt4GH-encrypted but no key is configured"), "{e}");
+    let e = query_key(
+        2,
+        &shared("c4gh/spec-v4.3.vcf.gz.c4gh"),
+        Shape::Variants,
+        "SELECT 1",
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("Crypt4GH-encrypted but no key is configured"),
+        "{e}"
+    );
 }
 
 /// A few MiB of varied plaintext (several 64 KiB segments and a partial last one).
@@ -134,16 +213,43 @@ fn python_encrypts_genofed_decrypts() {
     let (plain, data) = plaintext(dir.path());
     let carol_sk = dir.path().join("carol.sec");
     let carol_pk = dir.path().join("carol.pub");
-    run(genofed().args(["crypt4gh", "keygen", "--sk", carol_sk.to_str().unwrap(), "--pk", carol_pk.to_str().unwrap()]).env_remove("C4GH_PASSPHRASE"));
+    run(genofed()
+        .args([
+            "crypt4gh",
+            "keygen",
+            "--sk",
+            carol_sk.to_str().unwrap(),
+            "--pk",
+            carol_pk.to_str().unwrap(),
+        ])
+        .env_remove("C4GH_PASSPHRASE"));
     let carol = PrivateKey::read(&carol_sk, None).unwrap();
 
     // One recipient, then two.
     let one = dir.path().join("one.c4gh");
-    pipe(Command::new(python_c4gh()).args(["encrypt", "--sk", keys("alice.sec").to_str().unwrap(), "--recipient_pk", keys("bob.pub").to_str().unwrap()]), &plain, &one);
+    pipe(
+        Command::new(python_c4gh()).args([
+            "encrypt",
+            "--sk",
+            keys("alice.sec").to_str().unwrap(),
+            "--recipient_pk",
+            keys("bob.pub").to_str().unwrap(),
+        ]),
+        &plain,
+        &one,
+    );
     assert_eq!(decrypt_all(&one, &bob()), data);
     let two = dir.path().join("two.c4gh");
     pipe(
-        Command::new(python_c4gh()).args(["encrypt", "--sk", keys("alice.sec").to_str().unwrap(), "--recipient_pk", keys("bob.pub").to_str().unwrap(), "--recipient_pk", carol_pk.to_str().unwrap()]),
+        Command::new(python_c4gh()).args([
+            "encrypt",
+            "--sk",
+            keys("alice.sec").to_str().unwrap(),
+            "--recipient_pk",
+            keys("bob.pub").to_str().unwrap(),
+            "--recipient_pk",
+            carol_pk.to_str().unwrap(),
+        ]),
         &plain,
         &two,
     );
@@ -152,15 +258,29 @@ fn python_encrypts_genofed_decrypts() {
 
     // The genofed CLI, reading the encrypted file from standard input.
     let out = dir.path().join("out.bin");
-    pipe(genofed().args(["crypt4gh", "decrypt", "--sk", carol_sk.to_str().unwrap()]), &two, &out);
+    pipe(
+        genofed().args(["crypt4gh", "decrypt", "--sk", carol_sk.to_str().unwrap()]),
+        &two,
+        &out,
+    );
     assert_eq!(std::fs::read(&out).unwrap(), data);
 
     // `encrypt --range` (a cut plaintext) and `rearrange --range` (an edit list, with
     // untouched segments dropped): genofed reads what the Python CLI decrypts.
-    for (command, range) in [("encrypt", "1000-70000"), ("encrypt", "5000-200000"), ("rearrange", "70000-140000"), ("rearrange", "100-200"), ("rearrange", "131072-200000")] {
+    for (command, range) in [
+        ("encrypt", "1000-70000"),
+        ("encrypt", "5000-200000"),
+        ("rearrange", "70000-140000"),
+        ("rearrange", "100-200"),
+        ("rearrange", "131072-200000"),
+    ] {
         let ranged = dir.path().join(format!("{command}-{range}.c4gh"));
         let src = if command == "encrypt" { &plain } else { &one };
-        let sk = if command == "encrypt" { keys("alice.sec") } else { keys("bob.sec") };
+        let sk = if command == "encrypt" {
+            keys("alice.sec")
+        } else {
+            keys("bob.sec")
+        };
         let mut cmd = Command::new(python_c4gh());
         cmd.args([command, "--sk", sk.to_str().unwrap(), "--range", range]);
         if command == "encrypt" {
@@ -168,13 +288,28 @@ fn python_encrypts_genofed_decrypts() {
         }
         pipe(&mut cmd, src, &ranged);
         let oracle = dir.path().join("oracle.bin");
-        pipe(Command::new(python_c4gh()).args(["decrypt", "--sk", keys("bob.sec").to_str().unwrap()]), &ranged, &oracle);
+        pipe(
+            Command::new(python_c4gh()).args([
+                "decrypt",
+                "--sk",
+                keys("bob.sec").to_str().unwrap(),
+            ]),
+            &ranged,
+            &oracle,
+        );
         let expected = std::fs::read(&oracle).unwrap();
         assert!(!expected.is_empty());
-        assert_eq!(decrypt_all(&ranged, &bob()), expected, "{command} --range {range}");
+        assert_eq!(
+            decrypt_all(&ranged, &bob()),
+            expected,
+            "{command} --range {range}"
+        );
         if command == "rearrange" {
             let reader = Crypt4ghReader::open(&ranged, &bob()).unwrap();
-            assert!(reader.header().edit_list.is_some(), "rearrange writes an edit list");
+            assert!(
+                reader.header().edit_list.is_some(),
+                "rearrange writes an edit list"
+            );
         }
     }
 }
@@ -198,30 +333,106 @@ fn genofed_encrypts_python_decrypts() {
     // A passphrase-protected key made by genofed, read by the Python CLI.
     let dave_sk = dir.path().join("dave.sec");
     let dave_pk = dir.path().join("dave.pub");
-    run(genofed().args(["crypt4gh", "keygen", "--sk", &p(&dave_sk), "--pk", &p(&dave_pk)]).env("C4GH_PASSPHRASE", "correct horse"));
-    assert!(std::fs::read_to_string(&dave_sk).unwrap().len() > 150, "protected keys carry KDF options");
+    run(genofed()
+        .args([
+            "crypt4gh",
+            "keygen",
+            "--sk",
+            &p(&dave_sk),
+            "--pk",
+            &p(&dave_pk),
+        ])
+        .env("C4GH_PASSPHRASE", "correct horse"));
+    assert!(
+        std::fs::read_to_string(&dave_sk).unwrap().len() > 150,
+        "protected keys carry KDF options"
+    );
 
     let enc = dir.path().join("g.c4gh");
-    run(genofed().args(["crypt4gh", "encrypt", "--sk", &p(&keys("alice.sec")), "--recipient-pk", &p(&keys("bob.pub")), "--recipient-pk", &p(&dave_pk), "-i", &p(&plain), "-o", &p(&enc)]).env_remove("C4GH_PASSPHRASE"));
+    run(genofed()
+        .args([
+            "crypt4gh",
+            "encrypt",
+            "--sk",
+            &p(&keys("alice.sec")),
+            "--recipient-pk",
+            &p(&keys("bob.pub")),
+            "--recipient-pk",
+            &p(&dave_pk),
+            "-i",
+            &p(&plain),
+            "-o",
+            &p(&enc),
+        ])
+        .env_remove("C4GH_PASSPHRASE"));
     assert_eq!(oracle(&enc, &keys("bob.sec"), None), data);
     assert_eq!(oracle(&enc, &dave_sk, Some("correct horse")), data);
 
     // An edit list written by genofed (`encrypt --range`), applied by Python.
     let ranged = dir.path().join("ranged.c4gh");
-    run(genofed().args(["crypt4gh", "encrypt", "--sk", &p(&keys("alice.sec")), "--recipient-pk", &p(&keys("bob.pub")), "--range", "70000-140000", "-i", &p(&plain), "-o", &p(&ranged)]));
-    assert_eq!(oracle(&ranged, &keys("bob.sec"), None), data[70_000..140_000]);
+    run(genofed().args([
+        "crypt4gh",
+        "encrypt",
+        "--sk",
+        &p(&keys("alice.sec")),
+        "--recipient-pk",
+        &p(&keys("bob.pub")),
+        "--range",
+        "70000-140000",
+        "-i",
+        &p(&plain),
+        "-o",
+        &p(&ranged),
+    ]));
+    assert_eq!(
+        oracle(&ranged, &keys("bob.sec"), None),
+        data[70_000..140_000]
+    );
 
     // Re-encryption for a new recipient copies the data segments byte for byte.
     let re = dir.path().join("re.c4gh");
-    run(genofed().args(["crypt4gh", "reencrypt", "--sk", &p(&keys("bob.sec")), "--recipient-pk", &p(&dave_pk), "-i", &p(&enc), "-o", &p(&re)]).env_remove("C4GH_PASSPHRASE"));
+    run(genofed()
+        .args([
+            "crypt4gh",
+            "reencrypt",
+            "--sk",
+            &p(&keys("bob.sec")),
+            "--recipient-pk",
+            &p(&dave_pk),
+            "-i",
+            &p(&enc),
+            "-o",
+            &p(&re),
+        ])
+        .env_remove("C4GH_PASSPHRASE"));
     assert_eq!(oracle(&re, &dave_sk, Some("correct horse")), data);
     let (a, b) = (std::fs::read(&enc).unwrap(), std::fs::read(&re).unwrap());
     let data_len = 3 * crypt4gh::CIPHER_SEGMENT_SIZE + 1234 + 28;
-    assert_eq!(a[a.len() - data_len..], b[b.len() - data_len..], "data segments copied untouched");
+    assert_eq!(
+        a[a.len() - data_len..],
+        b[b.len() - data_len..],
+        "data segments copied untouched"
+    );
     // …and with a range, the new header restricts what the recipient reads.
     let re_ranged = dir.path().join("re-ranged.c4gh");
-    run(genofed().args(["crypt4gh", "reencrypt", "--sk", &p(&keys("bob.sec")), "--recipient-pk", &p(&keys("bob.pub")), "--range", "65000-66000", "-i", &p(&enc), "-o", &p(&re_ranged)]));
-    assert_eq!(oracle(&re_ranged, &keys("bob.sec"), None), data[65_000..66_000]);
+    run(genofed().args([
+        "crypt4gh",
+        "reencrypt",
+        "--sk",
+        &p(&keys("bob.sec")),
+        "--recipient-pk",
+        &p(&keys("bob.pub")),
+        "--range",
+        "65000-66000",
+        "-i",
+        &p(&enc),
+        "-o",
+        &p(&re_ranged),
+    ]));
+    assert_eq!(
+        oracle(&re_ranged, &keys("bob.sec"), None),
+        data[65_000..66_000]
+    );
     assert_eq!(decrypt_all(&re_ranged, &bob()), data[65_000..66_000]);
 }
 
@@ -238,12 +449,18 @@ fn passphrase_keys_from_the_python_library() {
         );
         run(Command::new(python()).args(["-c", &script]));
         let text = std::fs::read_to_string(&sk).unwrap();
-        let key = PrivateKey::parse(&sk, &text, Some("open sesame")).unwrap_or_else(|e| panic!("{kdf}: {e}"));
+        let key = PrivateKey::parse(&sk, &text, Some("open sesame"))
+            .unwrap_or_else(|e| panic!("{kdf}: {e}"));
         assert_eq!(key.public_key(), PublicKey::read(&pk).unwrap(), "{kdf}");
-        let wrong = PrivateKey::parse(&sk, &text, Some("open barley")).unwrap_err().to_string();
+        let wrong = PrivateKey::parse(&sk, &text, Some("open barley"))
+            .unwrap_err()
+            .to_string();
         assert!(wrong.contains("wrong passphrase"), "{kdf}: {wrong}");
         let missing = PrivateKey::parse(&sk, &text, None).unwrap_err().to_string();
-        assert!(missing.contains("protected by a passphrase"), "{kdf}: {missing}");
+        assert!(
+            missing.contains("protected by a passphrase"),
+            "{kdf}: {missing}"
+        );
     }
 }
 
@@ -255,7 +472,14 @@ fn encrypted_cohort(dir: &Path) -> (PathBuf, PathBuf, PrivateKey) {
     let enc = dir.join("cohort.vcf.gz.c4gh");
     let key = PrivateKey::generate().unwrap();
     let mut out = std::fs::File::create(&enc).unwrap();
-    crypt4gh::encrypt(&mut std::fs::File::open(&plain).unwrap(), &mut out, &key, &[key.public_key()], None).unwrap();
+    crypt4gh::encrypt(
+        &mut std::fs::File::open(&plain).unwrap(),
+        &mut out,
+        &key,
+        &[key.public_key()],
+        None,
+    )
+    .unwrap();
     std::fs::copy(g.tbi.clone().expect("tbi"), dir.join("cohort.vcf.gz.tbi")).unwrap();
     (plain, enc, key)
 }
@@ -264,8 +488,14 @@ fn encrypted_cohort(dir: &Path) -> (PathBuf, PathBuf, PrivateKey) {
 fn region_queries_decrypt_only_the_segments_they_need() {
     let dir = tempfile::tempdir().unwrap();
     let (plain, enc, key) = encrypted_cohort(dir.path());
-    let total_segments = std::fs::metadata(&plain).unwrap().len().div_ceil(crypt4gh::SEGMENT_SIZE as u64);
-    assert!(total_segments >= 8, "fixture too small: {total_segments} segments");
+    let total_segments = std::fs::metadata(&plain)
+        .unwrap()
+        .len()
+        .div_ceil(crypt4gh::SEGMENT_SIZE as u64);
+    assert!(
+        total_segments >= 8,
+        "fixture too small: {total_segments} segments"
+    );
 
     let file = Arc::new(VcfFile::open_with(&enc, Some(&key)).unwrap());
     let reader = file.input.crypt4gh().expect("encrypted input").clone();
@@ -277,11 +507,17 @@ fn region_queries_decrypt_only_the_segments_they_need() {
     let chunks = index.query(&contig, start, end).unwrap();
     let first = chunks.iter().map(|c| c.start >> 16).min().unwrap();
     let last = chunks.iter().map(|c| (c.end >> 16) + 65_536).max().unwrap();
-    let upper = (first + 65_536).max(last).div_ceil(crypt4gh::SEGMENT_SIZE as u64) - first / crypt4gh::SEGMENT_SIZE as u64;
+    let upper = (first + 65_536)
+        .max(last)
+        .div_ceil(crypt4gh::SEGMENT_SIZE as u64)
+        - first / crypt4gh::SEGMENT_SIZE as u64;
 
     let before = reader.segments_decrypted();
-    let sql = format!("SELECT count(*) AS n FROM t WHERE chrom = '{contig}' AND pos BETWEEN {start} AND {end}");
-    let got = genofed::connectors::vcf::VcfTable::from_files(vec![file.clone()], Shape::Variants).unwrap();
+    let sql = format!(
+        "SELECT count(*) AS n FROM t WHERE chrom = '{contig}' AND pos BETWEEN {start} AND {end}"
+    );
+    let got = genofed::connectors::vcf::VcfTable::from_files(vec![file.clone()], Shape::Variants)
+        .unwrap();
     let batches = super::support::runtime().block_on(async {
         let ctx = genofed::engine::new_session(Some(2));
         ctx.register_table("t", Arc::new(got)).unwrap();
@@ -289,9 +525,18 @@ fn region_queries_decrypt_only_the_segments_they_need() {
     });
     let decrypted = reader.segments_decrypted() - before;
     let want = query_key(2, &plain, Shape::Variants, &sql, None).unwrap();
-    assert_eq!(pretty_format_batches(&batches).unwrap().to_string(), pretty_format_batches(&want).unwrap().to_string());
-    assert!(decrypted >= 1 && decrypted <= upper, "decrypted {decrypted} segments; the region's blocks span at most {upper} of {total_segments}");
-    assert!(decrypted < total_segments / 2, "decrypted {decrypted} of {total_segments}");
+    assert_eq!(
+        pretty_format_batches(&batches).unwrap().to_string(),
+        pretty_format_batches(&want).unwrap().to_string()
+    );
+    assert!(
+        decrypted >= 1 && decrypted <= upper,
+        "decrypted {decrypted} segments; the region's blocks span at most {upper} of {total_segments}"
+    );
+    assert!(
+        decrypted < total_segments / 2,
+        "decrypted {decrypted} of {total_segments}"
+    );
 }
 
 #[test]
@@ -300,14 +545,22 @@ fn tampered_segments_fail_authentication_and_stop_the_scan() {
     let (plain, enc, key) = encrypted_cohort(dir.path());
     let mut bytes = std::fs::read(&enc).unwrap();
     let plain_len = std::fs::metadata(&plain).unwrap().len();
-    let header_len = bytes.len() as u64 - (plain_len + plain_len.div_ceil(crypt4gh::SEGMENT_SIZE as u64) * 28);
+    let header_len =
+        bytes.len() as u64 - (plain_len + plain_len.div_ceil(crypt4gh::SEGMENT_SIZE as u64) * 28);
     let segment = 3u64;
     let at = header_len + segment * crypt4gh::CIPHER_SEGMENT_SIZE as u64 + 500;
     bytes[at as usize] ^= 0x01;
     let bad = dir.path().join("cohort.vcf.gz.c4gh");
     std::fs::write(&bad, &bytes).unwrap();
 
-    let e = query_key(2, &bad, Shape::Variants, "SELECT count(*) FROM t", Some(&key)).unwrap_err();
+    let e = query_key(
+        2,
+        &bad,
+        Shape::Variants,
+        "SELECT count(*) FROM t",
+        Some(&key),
+    )
+    .unwrap_err();
     assert!(e.contains("authentication failed in data segment 3"), "{e}");
     let e = query_key(1, &bad, Shape::Genotypes, "SELECT * FROM t", Some(&key)).unwrap_err();
     assert!(e.contains("authentication failed in data segment 3"), "{e}");
@@ -317,13 +570,27 @@ fn tampered_segments_fail_authentication_and_stop_the_scan() {
     std::fs::write(&sk, key.to_pem(None, None).unwrap()).unwrap();
     let out = dir.path().join("out.bin");
     let status = genofed()
-        .args(["crypt4gh", "decrypt", "--sk", sk.to_str().unwrap(), "-i", bad.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .args([
+            "crypt4gh",
+            "decrypt",
+            "--sk",
+            sk.to_str().unwrap(),
+            "-i",
+            bad.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
         .stderr(Stdio::piped())
         .output()
         .unwrap();
     assert!(!status.status.success());
-    assert!(String::from_utf8_lossy(&status.stderr).contains("authentication failed in data segment 3"));
-    assert_eq!(std::fs::metadata(&out).unwrap().len(), 3 * crypt4gh::SEGMENT_SIZE as u64);
+    assert!(
+        String::from_utf8_lossy(&status.stderr).contains("authentication failed in data segment 3")
+    );
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().len(),
+        3 * crypt4gh::SEGMENT_SIZE as u64
+    );
 }
 
 #[test]
@@ -336,13 +603,21 @@ fn malformed_files_and_keys_are_clear_errors() {
         std::fs::write(&p, bytes).unwrap();
         p
     };
-    let open_err = |p: &Path| Crypt4ghReader::open(p, &bob).map(|_| ()).unwrap_err().to_string();
+    let open_err = |p: &Path| {
+        Crypt4ghReader::open(p, &bob)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    };
     // Truncated: in the header, and in the last data segment.
     assert!(open_err(&write("h.c4gh", &good[..40])).contains("truncated"));
     let cut = write("cut.c4gh", &good[..good.len() - 10]);
     let e = decrypt_err(&cut, &bob);
     assert!(e.contains("authentication failed in data segment 0"), "{e}");
-    let header_len = Crypt4ghReader::open(shared("c4gh/spec-v4.3.vcf.gz.c4gh"), &bob).unwrap().header().len as usize;
+    let header_len = Crypt4ghReader::open(shared("c4gh/spec-v4.3.vcf.gz.c4gh"), &bob)
+        .unwrap()
+        .header()
+        .len as usize;
     assert!(open_err(&write("tiny.c4gh", &good[..header_len + 20])).contains("truncated"));
     // Wrong magic, unsupported version.
     let mut magic = good.clone();
@@ -352,23 +627,61 @@ fn malformed_files_and_keys_are_clear_errors() {
     version[8] = 2;
     assert!(open_err(&write("v.c4gh", &version)).contains("unsupported Crypt4GH version 2"));
     // Bad key files.
-    let garbage = write("garbage.sec", b"-----BEGIN CRYPT4GH PRIVATE KEY-----\n!!!!\n-----END CRYPT4GH PRIVATE KEY-----\n");
-    assert!(PrivateKey::read(&garbage, None).unwrap_err().to_string().contains("bad base64"));
+    let garbage = write(
+        "garbage.sec",
+        b"-----BEGIN CRYPT4GH PRIVATE KEY-----\n!!!!\n-----END CRYPT4GH PRIVATE KEY-----\n",
+    );
+    assert!(
+        PrivateKey::read(&garbage, None)
+            .unwrap_err()
+            .to_string()
+            .contains("bad base64")
+    );
     let public = keys("bob.pub");
-    assert!(PrivateKey::read(&public, None).unwrap_err().to_string().contains("invalid Crypt4GH key file"));
+    assert!(
+        PrivateKey::read(&public, None)
+            .unwrap_err()
+            .to_string()
+            .contains("invalid Crypt4GH key file")
+    );
     let short = write("short.sec", b"-----BEGIN CRYPT4GH PRIVATE KEY-----\nYzRnaC12MQAEbm9uZQ==\n-----END CRYPT4GH PRIVATE KEY-----\n");
-    assert!(PrivateKey::read(&short, None).unwrap_err().to_string().contains("truncated key blob"));
+    assert!(
+        PrivateKey::read(&short, None)
+            .unwrap_err()
+            .to_string()
+            .contains("truncated key blob")
+    );
     // Wrong passphrase through the CLI: never from argv, from the environment.
     let sk = dir.path().join("p.sec");
     let pk = dir.path().join("p.pub");
-    run(genofed().args(["crypt4gh", "keygen", "--sk", sk.to_str().unwrap(), "--pk", pk.to_str().unwrap()]).env("C4GH_PASSPHRASE", "right"));
+    run(genofed()
+        .args([
+            "crypt4gh",
+            "keygen",
+            "--sk",
+            sk.to_str().unwrap(),
+            "--pk",
+            pk.to_str().unwrap(),
+        ])
+        .env("C4GH_PASSPHRASE", "right"));
     let out = genofed()
-        .args(["crypt4gh", "decrypt", "--sk", sk.to_str().unwrap(), "-i", cut.to_str().unwrap()])
+        .args([
+            "crypt4gh",
+            "decrypt",
+            "--sk",
+            sk.to_str().unwrap(),
+            "-i",
+            cut.to_str().unwrap(),
+        ])
         .env("C4GH_PASSPHRASE", "wrong")
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Edit lists are parsed, not trusted: one beyond the end keeps nothing.
     assert_eq!(EditList(vec![1 << 40, 5]).kept(100), []);
 }
@@ -376,6 +689,61 @@ fn malformed_files_and_keys_are_clear_errors() {
 fn decrypt_err(path: &Path, key: &PrivateKey) -> String {
     match Crypt4ghReader::open(path, key) {
         Err(e) => e.to_string(),
-        Ok(reader) => crypt4gh::decrypt_to(&reader, &mut Vec::new(), 2).unwrap_err().to_string(),
+        Ok(reader) => crypt4gh::decrypt_to(&reader, &mut Vec::new(), 2)
+            .unwrap_err()
+            .to_string(),
     }
+}
+
+#[test]
+fn cursors_read_and_seek_sync_and_async() {
+    use genofed::connectors::crypt4gh::{AsyncCrypt4ghCursor, Crypt4ghCursor};
+    use std::io::{Read, Seek, SeekFrom};
+    let expected = std::fs::read(shared("bam/htsnexus_test_NA12878.bam")).unwrap();
+    let reader = Arc::new(
+        Crypt4ghReader::open(shared("c4gh/htsnexus_test_NA12878.bam.c4gh"), &bob()).unwrap(),
+    );
+
+    let mut cursor = Crypt4ghCursor::new(reader.clone());
+    let mut all = Vec::new();
+    cursor.read_to_end(&mut all).unwrap();
+    assert_eq!(all, expected);
+    assert_eq!(
+        cursor.seek(SeekFrom::End(-100)).unwrap(),
+        expected.len() as u64 - 100
+    );
+    let mut tail = Vec::new();
+    cursor.read_to_end(&mut tail).unwrap();
+    assert_eq!(tail, expected[expected.len() - 100..]);
+    assert!(
+        cursor
+            .seek(SeekFrom::Current(-(expected.len() as i64) - 1))
+            .is_err()
+    );
+
+    // tokio's AsyncRead + AsyncSeek, polled by hand (no extra tokio features needed).
+    let mut cursor = AsyncCrypt4ghCursor::new(reader);
+    super::support::runtime().block_on(async {
+        use std::pin::Pin;
+        use tokio::io::{AsyncRead, AsyncSeek, ReadBuf};
+        Pin::new(&mut cursor)
+            .start_seek(SeekFrom::Start(200_000))
+            .unwrap();
+        let pos = std::future::poll_fn(|cx| Pin::new(&mut cursor).poll_complete(cx))
+            .await
+            .unwrap();
+        assert_eq!(pos, 200_000);
+        let mut buf = vec![0u8; 100_000];
+        let mut filled = 0;
+        while filled < buf.len() {
+            let mut rb = ReadBuf::new(&mut buf[filled..]);
+            std::future::poll_fn(|cx| Pin::new(&mut cursor).poll_read(cx, &mut rb))
+                .await
+                .unwrap();
+            let n = rb.filled().len();
+            assert!(n > 0);
+            filled += n;
+        }
+        assert_eq!(buf, expected[200_000..300_000]);
+    });
 }

@@ -22,6 +22,9 @@ pub struct BlockReader {
     /// Offset of the next block to inflate.
     next: u64,
     read_ahead: usize,
+    /// Read-ahead stops here (a region's last block); reads past it fetch only what a
+    /// block needs. Matters for encrypted inputs, where reading ahead means decrypting.
+    limit: u64,
     inflater: Decompressor,
 }
 
@@ -45,8 +48,14 @@ impl BlockReader {
             read_ahead: MIN_READ_AHEAD,
             buf_start: 0,
             next: 0,
+            limit: u64::MAX,
             inflater: Decompressor::new(),
         }
+    }
+
+    /// Limits read-ahead to compressed offset `limit` (`u64::MAX`: none).
+    pub fn set_read_ahead_limit(&mut self, limit: u64) {
+        self.limit = limit;
     }
 
     /// Opens a plain (or, without a key, refuses an encrypted) file at `path`.
@@ -90,7 +99,8 @@ impl BlockReader {
         } else {
             MIN_READ_AHEAD
         };
-        let want = (len.max(self.read_ahead) as u64).min(self.file_len - at) as usize;
+        let ahead = (self.read_ahead as u64).min(self.limit.saturating_sub(at));
+        let want = (len as u64).max(ahead).min(self.file_len - at) as usize;
         self.buf.resize(want, 0);
         self.file
             .read_exact_at(&mut self.buf, at)

@@ -27,7 +27,12 @@ fn seek_to(len: u64, current: u64, to: SeekFrom) -> std::io::Result<u64> {
         SeekFrom::End(d) => len.checked_add_signed(d),
         SeekFrom::Current(d) => current.checked_add_signed(d),
     };
-    target.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before the start of the decrypted data"))
+    target.ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "seek before the start of the decrypted data",
+        )
+    })
 }
 
 impl Read for Crypt4ghCursor {
@@ -64,7 +69,11 @@ impl AsyncCrypt4ghCursor {
 }
 
 impl tokio::io::AsyncRead for AsyncCrypt4ghCursor {
-    fn poll_read(self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &mut tokio::io::ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
         let this = self.get_mut();
         let n = this.inner.read(buf.initialize_unfilled())?;
         buf.advance(n);

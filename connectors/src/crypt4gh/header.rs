@@ -39,21 +39,40 @@ impl std::fmt::Debug for Header {
 }
 
 /// Reads and opens a header with `key`, reading through `read_at`.
-pub(crate) fn read(path: &Path, read_at: &dyn Fn(&mut [u8], u64) -> std::io::Result<()>, file_len: u64, key: &PrivateKey) -> Result<Header, Error> {
-    let truncated = |at: u64, what: &str| Error::new(path, Location::Offset(at), ErrorKind::Crypt4ghTruncated(format!("{what} ends past the end of the file")));
+pub(crate) fn read(
+    path: &Path,
+    read_at: &dyn Fn(&mut [u8], u64) -> std::io::Result<()>,
+    file_len: u64,
+    key: &PrivateKey,
+) -> Result<Header, Error> {
+    let truncated = |at: u64, what: &str| {
+        Error::new(
+            path,
+            Location::Offset(at),
+            ErrorKind::Crypt4ghTruncated(format!("{what} ends past the end of the file")),
+        )
+    };
     let io = |at: u64| move |e: std::io::Error| Error::from_io(path, Location::Offset(at), e);
     let n = file_len.min(16) as usize;
     let mut fixed = [0u8; 16];
     read_at(&mut fixed[..n], 0).map_err(io(0))?;
     if n == 0 || fixed[..n.min(8)] != MAGIC[..n.min(8)] {
-        return Err(Error::new(path, Location::Offset(0), ErrorKind::Crypt4ghMagic));
+        return Err(Error::new(
+            path,
+            Location::Offset(0),
+            ErrorKind::Crypt4ghMagic,
+        ));
     }
     if n < 16 {
         return Err(truncated(0, "the header"));
     }
     let version = u32::from_le_bytes([fixed[8], fixed[9], fixed[10], fixed[11]]);
     if version != 1 {
-        return Err(Error::new(path, Location::Offset(8), ErrorKind::Crypt4ghVersion(version)));
+        return Err(Error::new(
+            path,
+            Location::Offset(8),
+            ErrorKind::Crypt4ghVersion(version),
+        ));
     }
     let count = u32::from_le_bytes([fixed[12], fixed[13], fixed[14], fixed[15]]);
     let mut pos = 16u64;
@@ -72,7 +91,11 @@ pub(crate) fn read(path: &Path, read_at: &dyn Fn(&mut [u8], u64) -> std::io::Res
         read_at(&mut len, pos).map_err(io(pos))?;
         let len = u64::from(u32::from_le_bytes(len));
         if len < 4 + 4 + 32 + 12 + 16 {
-            return Err(Error::new(path, Location::Offset(pos), ErrorKind::Crypt4ghHeader(format!("header packet of {len} bytes is too short"))));
+            return Err(Error::new(
+                path,
+                Location::Offset(pos),
+                ErrorKind::Crypt4ghHeader(format!("header packet of {len} bytes is too short")),
+            ));
         }
         if pos + len > file_len {
             return Err(truncated(pos, "a header packet"));
@@ -86,10 +109,20 @@ pub(crate) fn read(path: &Path, read_at: &dyn Fn(&mut [u8], u64) -> std::io::Res
         pos += len;
     }
     if opened == 0 {
-        return Err(Error::new(path, Location::File, ErrorKind::Crypt4ghNoPacket { packets: count }));
+        return Err(Error::new(
+            path,
+            Location::File,
+            ErrorKind::Crypt4ghNoPacket { packets: count },
+        ));
     }
     if header.data_keys.is_empty() {
-        return Err(Error::new(path, Location::File, ErrorKind::Crypt4ghHeader("no data encryption key among the packets this key opens".into())));
+        return Err(Error::new(
+            path,
+            Location::File,
+            ErrorKind::Crypt4ghHeader(
+                "no data encryption key among the packets this key opens".into(),
+            ),
+        ));
     }
     header.len = pos;
     Ok(header)
@@ -114,28 +147,43 @@ fn open_packet(packet: &[u8], key: &PrivateKey) -> Option<Zeroizing<Vec<u8>>> {
 }
 
 fn apply(path: &Path, at: u64, plain: &[u8], header: &mut Header) -> Result<(), Error> {
-    let bad = |what: String| Error::new(path, Location::Offset(at), ErrorKind::Crypt4ghHeader(what));
-    let (kind, rest) = plain.split_first_chunk::<4>().ok_or_else(|| bad("empty header packet".into()))?;
+    let bad =
+        |what: String| Error::new(path, Location::Offset(at), ErrorKind::Crypt4ghHeader(what));
+    let (kind, rest) = plain
+        .split_first_chunk::<4>()
+        .ok_or_else(|| bad("empty header packet".into()))?;
     match u32::from_le_bytes(*kind) {
         PACKET_DATA_KEY => {
-            let (method, key) = rest.split_first_chunk::<4>().ok_or_else(|| bad("short data key packet".into()))?;
+            let (method, key) = rest
+                .split_first_chunk::<4>()
+                .ok_or_else(|| bad("short data key packet".into()))?;
             let method = u32::from_le_bytes(*method);
             if method != DATA_CHACHA20_POLY1305 {
                 return Err(bad(format!("unsupported data encryption method {method}")));
             }
-            let key: [u8; 32] = key.try_into().map_err(|_| bad(format!("data key of {} bytes", key.len())))?;
+            let key: [u8; 32] = key
+                .try_into()
+                .map_err(|_| bad(format!("data key of {} bytes", key.len())))?;
             header.data_keys.push(Zeroizing::new(key));
         }
         PACKET_EDIT_LIST => {
-            let (n, lengths) = rest.split_first_chunk::<4>().ok_or_else(|| bad("short edit list packet".into()))?;
+            let (n, lengths) = rest
+                .split_first_chunk::<4>()
+                .ok_or_else(|| bad("short edit list packet".into()))?;
             let n = u32::from_le_bytes(*n) as usize;
             if lengths.len() != n.saturating_mul(8) {
-                return Err(bad(format!("edit list says {n} lengths but holds {} bytes", lengths.len())));
+                return Err(bad(format!(
+                    "edit list says {n} lengths but holds {} bytes",
+                    lengths.len()
+                )));
             }
             if header.edit_list.is_some() {
                 return Err(bad("more than one edit list".into()));
             }
-            let lengths = lengths.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect();
+            let lengths = lengths
+                .chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                .collect();
             header.edit_list = Some(EditList(lengths));
         }
         other => return Err(bad(format!("unknown header packet type {other}"))),
@@ -164,13 +212,19 @@ pub(crate) fn edit_list_packet(list: &EditList) -> Zeroizing<Vec<u8>> {
 }
 
 /// A whole header: every packet encrypted by `sender` for every recipient.
-pub(crate) fn build(sender: &PrivateKey, recipients: &[PublicKey], packets: &[Zeroizing<Vec<u8>>]) -> std::io::Result<Vec<u8>> {
+pub(crate) fn build(
+    sender: &PrivateKey,
+    recipients: &[PublicKey],
+    packets: &[Zeroizing<Vec<u8>>],
+) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&1u32.to_le_bytes());
     out.extend_from_slice(&((recipients.len() * packets.len()) as u32).to_le_bytes());
     for recipient in recipients {
-        let shared = sender.writer_key(recipient).ok_or_else(|| std::io::Error::other("recipient public key is a low-order point"))?;
+        let shared = sender
+            .writer_key(recipient)
+            .ok_or_else(|| std::io::Error::other("recipient public key is a low-order point"))?;
         let cipher = ChaCha20Poly1305::new(&Key::from(*shared));
         for plain in packets {
             let mut nonce = [0u8; 12];

@@ -37,7 +37,9 @@ pub struct PrivateKey {
 
 impl std::fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateKey").field("public", &self.public).finish_non_exhaustive()
+        f.debug_struct("PrivateKey")
+            .field("public", &self.public)
+            .finish_non_exhaustive()
     }
 }
 
@@ -57,7 +59,9 @@ fn unarmor(path: &Path, text: &str, begin: &str, end: &str) -> Result<Vec<u8>, E
         .and_then(|t| t.strip_suffix(end))
         .ok_or_else(|| key_error(path, format!("expected `{begin}` … `{end}`")))?;
     let b64: String = body.split_whitespace().collect();
-    STANDARD.decode(b64.as_bytes()).map_err(|e| key_error(path, format!("bad base64: {e}")))
+    STANDARD
+        .decode(b64.as_bytes())
+        .map_err(|e| key_error(path, format!("bad base64: {e}")))
 }
 
 fn armor(begin: &str, end: &str, bytes: &[u8]) -> String {
@@ -74,9 +78,12 @@ impl PublicKey {
     /// Parses the text of a public key file (`path` names it in errors).
     pub fn parse(path: &Path, text: &str) -> Result<Self, Error> {
         let bytes = unarmor(path, text, PUBLIC_BEGIN, PUBLIC_END)?;
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|b: Vec<u8>| key_error(path, format!("a public key has 32 bytes, this one {}", b.len())))?;
+        let key: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
+            key_error(
+                path,
+                format!("a public key has 32 bytes, this one {}", b.len()),
+            )
+        })?;
         Ok(Self(key))
     }
 
@@ -105,17 +112,34 @@ fn put_string(out: &mut Vec<u8>, s: &[u8]) {
 }
 
 /// Derives the 32-byte key that protects a private key file.
-fn derive(path: &Path, kdf: &[u8], passphrase: &[u8], salt: &[u8], rounds: u32) -> Result<Zeroizing<[u8; 32]>, Error> {
+fn derive(
+    path: &Path,
+    kdf: &[u8],
+    passphrase: &[u8],
+    salt: &[u8],
+    rounds: u32,
+) -> Result<Zeroizing<[u8; 32]>, Error> {
     let mut out = Zeroizing::new([0u8; 32]);
     match kdf {
         b"scrypt" => {
-            let params = scrypt::Params::new(14, 8, 1).map_err(|e| key_error(path, format!("scrypt parameters: {e}")))?;
-            scrypt::scrypt(passphrase, salt, &params, out.as_mut()).map_err(|e| key_error(path, format!("scrypt: {e}")))?;
+            let params = scrypt::Params::new(14, 8, 1)
+                .map_err(|e| key_error(path, format!("scrypt parameters: {e}")))?;
+            scrypt::scrypt(passphrase, salt, &params, out.as_mut())
+                .map_err(|e| key_error(path, format!("scrypt: {e}")))?;
         }
         b"bcrypt" => {
-            bcrypt_pbkdf::bcrypt_pbkdf(passphrase, salt, rounds, out.as_mut()).map_err(|e| key_error(path, format!("bcrypt-pbkdf: {e}")))?;
+            bcrypt_pbkdf::bcrypt_pbkdf(passphrase, salt, rounds, out.as_mut())
+                .map_err(|e| key_error(path, format!("bcrypt-pbkdf: {e}")))?;
         }
-        other => return Err(key_error(path, format!("unsupported KDF `{}` (genofed reads scrypt and bcrypt)", String::from_utf8_lossy(other)))),
+        other => {
+            return Err(key_error(
+                path,
+                format!(
+                    "unsupported KDF `{}` (genofed reads scrypt and bcrypt)",
+                    String::from_utf8_lossy(other)
+                ),
+            ));
+        }
     }
     Ok(out)
 }
@@ -151,44 +175,74 @@ impl PrivateKey {
     pub fn parse(path: &Path, text: &str, passphrase: Option<&str>) -> Result<Self, Error> {
         let blob = Zeroizing::new(unarmor(path, text, PRIVATE_BEGIN, PRIVATE_END)?);
         let mut rest: &[u8] = blob.as_slice();
-        rest = rest.strip_prefix(KEY_MAGIC).ok_or_else(|| key_error(path, "missing `c4gh-v1` magic"))?;
+        rest = rest
+            .strip_prefix(KEY_MAGIC)
+            .ok_or_else(|| key_error(path, "missing `c4gh-v1` magic"))?;
         let kdf = take_string(path, &mut rest, "KDF name")?;
         let (rounds, salt) = if kdf == b"none" {
             (0, &[][..])
         } else {
             let options = take_string(path, &mut rest, "KDF options")?;
-            let (rounds, salt) = options.split_first_chunk::<4>().ok_or_else(|| key_error(path, "KDF options shorter than 4 bytes"))?;
+            let (rounds, salt) = options
+                .split_first_chunk::<4>()
+                .ok_or_else(|| key_error(path, "KDF options shorter than 4 bytes"))?;
             (u32::from_be_bytes(*rounds), salt)
         };
         let cipher = take_string(path, &mut rest, "cipher name")?;
         let material = take_string(path, &mut rest, "key material")?;
         let secret: [u8; 32] = match cipher {
-            b"none" => material.try_into().map_err(|_| key_error(path, format!("key material has {} bytes, not 32", material.len())))?,
+            b"none" => material.try_into().map_err(|_| {
+                key_error(
+                    path,
+                    format!("key material has {} bytes, not 32", material.len()),
+                )
+            })?,
             b"chacha20_poly1305" => {
                 let Some(passphrase) = passphrase else {
-                    return Err(Error::new(path, Location::File, ErrorKind::PassphraseRequired));
+                    return Err(Error::new(
+                        path,
+                        Location::File,
+                        ErrorKind::PassphraseRequired,
+                    ));
                 };
                 if material.len() != 12 + 32 + 16 {
-                    return Err(key_error(path, format!("encrypted key material has {} bytes, not 60", material.len())));
+                    return Err(key_error(
+                        path,
+                        format!(
+                            "encrypted key material has {} bytes, not 60",
+                            material.len()
+                        ),
+                    ));
                 }
                 let derived = derive(path, kdf, passphrase.as_bytes(), salt, rounds)?;
                 let mut key = Zeroizing::new([0u8; 32]);
                 key.copy_from_slice(&material[12..44]);
-                let tag = Tag::try_from(&material[44..]).map_err(|_| key_error(path, "bad MAC length"))?;
-                let nonce = Nonce::try_from(&material[..12]).map_err(|_| key_error(path, "bad nonce length"))?;
+                let tag = Tag::try_from(&material[44..])
+                    .map_err(|_| key_error(path, "bad MAC length"))?;
+                let nonce = Nonce::try_from(&material[..12])
+                    .map_err(|_| key_error(path, "bad nonce length"))?;
                 ChaCha20Poly1305::new(&Key::from(*derived))
                     .decrypt_inout_detached(&nonce, &[], key.as_mut_slice().into(), &tag)
                     .map_err(|_| Error::new(path, Location::File, ErrorKind::WrongPassphrase))?;
                 *key
             }
-            other => return Err(key_error(path, format!("unsupported cipher `{}`", String::from_utf8_lossy(other)))),
+            other => {
+                return Err(key_error(
+                    path,
+                    format!("unsupported cipher `{}`", String::from_utf8_lossy(other)),
+                ));
+            }
         };
         Ok(Self::from_secret(secret))
     }
 
     /// The key file text, protected by `passphrase` (scrypt, as the Python CLI writes it)
     /// when one is given.
-    pub fn to_pem(&self, passphrase: Option<&str>, comment: Option<&str>) -> std::io::Result<String> {
+    pub fn to_pem(
+        &self,
+        passphrase: Option<&str>,
+        comment: Option<&str>,
+    ) -> std::io::Result<String> {
         let mut blob = Zeroizing::new(KEY_MAGIC.to_vec());
         match passphrase.filter(|p| !p.is_empty()) {
             None => {
@@ -201,7 +255,14 @@ impl PrivateKey {
                 let mut nonce = [0u8; 12];
                 getrandom::fill(&mut salt).map_err(std::io::Error::other)?;
                 getrandom::fill(&mut nonce).map_err(std::io::Error::other)?;
-                let derived = derive(Path::new("<new key>"), b"scrypt", passphrase.as_bytes(), &salt, 0).map_err(std::io::Error::other)?;
+                let derived = derive(
+                    Path::new("<new key>"),
+                    b"scrypt",
+                    passphrase.as_bytes(),
+                    &salt,
+                    0,
+                )
+                .map_err(std::io::Error::other)?;
                 let mut key = Zeroizing::new(*self.secret);
                 let tag = ChaCha20Poly1305::new(&Key::from(*derived))
                     .encrypt_inout_detached(&Nonce::from(nonce), &[], key.as_mut_slice().into())
@@ -236,7 +297,12 @@ impl PrivateKey {
         self.session_key(recipient, recipient, &self.public)
     }
 
-    fn session_key(&self, peer: &PublicKey, reader: &PublicKey, writer: &PublicKey) -> Option<Zeroizing<[u8; 32]>> {
+    fn session_key(
+        &self,
+        peer: &PublicKey,
+        reader: &PublicKey,
+        writer: &PublicKey,
+    ) -> Option<Zeroizing<[u8; 32]>> {
         let shared = StaticSecret::from(*self.secret).diffie_hellman(&XPublic::from(peer.0));
         if !shared.was_contributory() {
             return None;
@@ -271,9 +337,18 @@ impl KeySource {
             },
             None => None,
         };
-        let passphrase = from_env.as_deref().map(String::as_str).or(self.passphrase.as_deref());
+        let passphrase = from_env
+            .as_deref()
+            .map(String::as_str)
+            .or(self.passphrase.as_deref());
         PrivateKey::read(&self.key, passphrase).map_err(|e| match (&e.kind, &self.passphrase_env) {
-            (ErrorKind::PassphraseRequired, Some(var)) => Error::new(&self.key, Location::File, ErrorKind::KeyFile(format!("the key is protected by a passphrase; environment variable `{var}` is not set"))),
+            (ErrorKind::PassphraseRequired, Some(var)) => Error::new(
+                &self.key,
+                Location::File,
+                ErrorKind::KeyFile(format!(
+                    "the key is protected by a passphrase; environment variable `{var}` is not set"
+                )),
+            ),
             _ => e,
         })
     }

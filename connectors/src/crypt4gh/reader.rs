@@ -16,7 +16,7 @@ use crate::{Error, ErrorKind, Location};
 
 /// Decrypted segments kept for reuse (a BGZF block often spans two segments, and
 /// neighbouring reads share them).
-const CACHE_SEGMENTS: usize = 8;
+const CACHE_SEGMENTS: usize = 16;
 
 /// A seekable, thread-safe decrypting reader (`read_at`), shared by every partition that
 /// scans the file.
@@ -52,7 +52,12 @@ impl Crypt4ghReader {
         let io = |e| Error::new(path, Location::File, ErrorKind::Io(e));
         let file = File::open(path).map_err(io)?;
         let file_len = file.metadata().map_err(io)?.len();
-        let header = header::read(path, &|buf, off| file.read_exact_at(buf, off), file_len, key)?;
+        let header = header::read(
+            path,
+            &|buf, off| file.read_exact_at(buf, off),
+            file_len,
+            key,
+        )?;
         let cipher_len = file_len - header.len;
         let full = cipher_len / CIPHER_SEGMENT_SIZE as u64;
         let rest = cipher_len % CIPHER_SEGMENT_SIZE as u64;
@@ -60,7 +65,9 @@ impl Crypt4ghReader {
             return Err(Error::new(
                 path,
                 Location::Offset(file_len),
-                ErrorKind::Crypt4ghTruncated(format!("the last data segment has {rest} bytes, less than its nonce and MAC")),
+                ErrorKind::Crypt4ghTruncated(format!(
+                    "the last data segment has {rest} bytes, less than its nonce and MAC"
+                )),
             ));
         }
         let plain_len = full * SEGMENT_SIZE as u64 + rest.saturating_sub(SEGMENT_OVERHEAD as u64);
@@ -75,7 +82,9 @@ impl Crypt4ghReader {
                 })
                 .collect::<Vec<_>>()
         });
-        let len = ranges.as_ref().map_or(plain_len, |r| r.last().map_or(0, |&(_, len, v)| v + len));
+        let len = ranges
+            .as_ref()
+            .map_or(plain_len, |r| r.last().map_or(0, |&(_, len, v)| v + len));
         Ok(Self {
             cipher: SegmentCipher::new(&header.data_keys),
             file,
@@ -129,7 +138,10 @@ impl Crypt4ghReader {
         while done < want {
             let visible = offset + done as u64;
             let (plain, run) = self.map(visible);
-            let n = self.read_plain(&mut buf[done..done + (want - done).min(run as usize)], plain)?;
+            let n = self.read_plain(
+                &mut buf[done..done + (want - done).min(run as usize)],
+                plain,
+            )?;
             if n == 0 {
                 break;
             }
@@ -142,7 +154,10 @@ impl Crypt4ghReader {
     pub fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
         let n = self.read_at(buf, offset)?;
         if n < buf.len() {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "read past the end of the decrypted data"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "read past the end of the decrypted data",
+            ));
         }
         Ok(())
     }
@@ -188,13 +203,19 @@ impl Crypt4ghReader {
             }
         }
         let start = self.header.len + index * CIPHER_SEGMENT_SIZE as u64;
-        let len = (CIPHER_SEGMENT_SIZE as u64).min(self.header.len + self.cipher_len - start) as usize;
+        let len =
+            (CIPHER_SEGMENT_SIZE as u64).min(self.header.len + self.cipher_len - start) as usize;
         let mut raw = vec![0u8; len];
-        self.file
-            .read_exact_at(&mut raw, start)
-            .map_err(|e| Error::new(&self.path, Location::Offset(start), ErrorKind::Io(e)).into_io())?;
+        self.file.read_exact_at(&mut raw, start).map_err(|e| {
+            Error::new(&self.path, Location::Offset(start), ErrorKind::Io(e)).into_io()
+        })?;
         if !self.cipher.decrypt_in_place(&mut raw) {
-            return Err(Error::new(&self.path, Location::Offset(start), ErrorKind::Crypt4ghAuthentication { segment: index }).into_io());
+            return Err(Error::new(
+                &self.path,
+                Location::Offset(start),
+                ErrorKind::Crypt4ghAuthentication { segment: index },
+            )
+            .into_io());
         }
         self.decrypted.fetch_add(1, Ordering::Relaxed);
         raw.truncate(len - 16);

@@ -11,7 +11,11 @@ pub(crate) struct SegmentCipher(Vec<ChaCha20Poly1305>);
 
 impl SegmentCipher {
     pub(crate) fn new(keys: &[Zeroizing<[u8; 32]>]) -> Self {
-        Self(keys.iter().map(|k| ChaCha20Poly1305::new(&Key::from(**k))).collect())
+        Self(
+            keys.iter()
+                .map(|k| ChaCha20Poly1305::new(&Key::from(**k)))
+                .collect(),
+        )
     }
 
     /// Authenticates and decrypts a cipher segment in place; the plaintext is then
@@ -26,7 +30,10 @@ impl SegmentCipher {
         let (Ok(nonce), Ok(tag)) = (Nonce::try_from(&*nonce), Tag::try_from(&*tag)) else {
             return false;
         };
-        self.0.iter().any(|c| c.decrypt_inout_detached(&nonce, &[], (&mut *body).into(), &tag).is_ok())
+        self.0.iter().any(|c| {
+            c.decrypt_inout_detached(&nonce, &[], (&mut *body).into(), &tag)
+                .is_ok()
+        })
     }
 
     /// Encrypts `plain` with the first key and a random nonce, appending the cipher
@@ -37,7 +44,10 @@ impl SegmentCipher {
         let start = out.len();
         out.extend_from_slice(&nonce);
         out.extend_from_slice(plain);
-        let cipher = self.0.first().ok_or_else(|| std::io::Error::other("no data key"))?;
+        let cipher = self
+            .0
+            .first()
+            .ok_or_else(|| std::io::Error::other("no data key"))?;
         let tag = cipher
             .encrypt_inout_detached(&Nonce::from(nonce), &[], (&mut out[start + 12..]).into())
             .map_err(|_| std::io::Error::other("segment encryption failed"))?;

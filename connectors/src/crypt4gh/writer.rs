@@ -14,9 +14,18 @@ use crate::{Error, ErrorKind, Location};
 
 /// Encrypts `input` for `recipients` (signed by `sender`'s key exchange) into `output`,
 /// with an optional edit list. Returns the plaintext bytes encrypted.
-pub fn encrypt(input: &mut dyn Read, output: &mut dyn Write, sender: &PrivateKey, recipients: &[PublicKey], edit_list: Option<&EditList>) -> std::io::Result<u64> {
+pub fn encrypt(
+    input: &mut dyn Read,
+    output: &mut dyn Write,
+    sender: &PrivateKey,
+    recipients: &[PublicKey],
+    edit_list: Option<&EditList>,
+) -> std::io::Result<u64> {
     if recipients.is_empty() {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "no recipient public key"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "no recipient public key",
+        ));
     }
     let mut key = Zeroizing::new([0u8; 32]);
     getrandom::fill(key.as_mut()).map_err(std::io::Error::other)?;
@@ -61,14 +70,20 @@ fn read_full(input: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
 
 /// Writes the visible plaintext of `reader` to `output`, decrypting batches of segments on
 /// `threads` threads. Returns the bytes written.
-pub fn decrypt_to(reader: &Crypt4ghReader, output: &mut dyn Write, threads: usize) -> Result<u64, Error> {
+pub fn decrypt_to(
+    reader: &Crypt4ghReader,
+    output: &mut dyn Write,
+    threads: usize,
+) -> Result<u64, Error> {
     let out_err = |e| Error::new("<output>", Location::File, ErrorKind::Io(e));
     if reader.header().edit_list.is_some() {
         // Edit lists select byte ranges: go through the positional reader.
         let mut buf = vec![0u8; 1 << 20];
         let mut pos = 0;
         loop {
-            let n = reader.read_at(&mut buf, pos).map_err(|e| Error::from_io(reader.path(), Location::File, e))?;
+            let n = reader
+                .read_at(&mut buf, pos)
+                .map_err(|e| Error::from_io(reader.path(), Location::File, e))?;
             if n == 0 {
                 break;
             }
@@ -89,7 +104,10 @@ pub fn decrypt_to(reader: &Crypt4ghReader, output: &mut dyn Write, threads: usiz
     let mut written = 0u64;
     while offset < end {
         let len = (batch.len() as u64).min(end - offset) as usize;
-        reader.file().read_exact_at(&mut batch[..len], offset).map_err(|e| Error::new(reader.path(), Location::Offset(offset), ErrorKind::Io(e)))?;
+        reader
+            .file()
+            .read_exact_at(&mut batch[..len], offset)
+            .map_err(|e| Error::new(reader.path(), Location::Offset(offset), ErrorKind::Io(e)))?;
         let segments: Vec<&mut [u8]> = batch[..len].chunks_mut(CIPHER_SEGMENT_SIZE).collect();
         let count = segments.len();
         let per_thread = count.div_ceil(threads);
@@ -125,7 +143,11 @@ pub fn decrypt_to(reader: &Crypt4ghReader, output: &mut dyn Write, threads: usiz
             if failed.is_some_and(|bad| segment >= bad) {
                 let at = start + segment * CIPHER_SEGMENT_SIZE as u64;
                 output.flush().map_err(out_err)?;
-                return Err(Error::new(reader.path(), Location::Offset(at), ErrorKind::Crypt4ghAuthentication { segment }));
+                return Err(Error::new(
+                    reader.path(),
+                    Location::Offset(at),
+                    ErrorKind::Crypt4ghAuthentication { segment },
+                ));
             }
             let plain = &seg[12..seg.len() - 16];
             output.write_all(plain).map_err(out_err)?;
@@ -148,7 +170,14 @@ fn cipher_len(reader: &Crypt4ghReader) -> u64 {
 /// and copies the data segments byte for byte. With `range` (`start`, optional `end`, in
 /// the file's visible bytes) the new header carries an edit list that keeps only that
 /// range; otherwise the existing edit list, if any, is kept.
-pub fn reencrypt(path: &Path, output: &mut dyn Write, key: &PrivateKey, sender: &PrivateKey, recipients: &[PublicKey], range: Option<(u64, Option<u64>)>) -> Result<(), Error> {
+pub fn reencrypt(
+    path: &Path,
+    output: &mut dyn Write,
+    key: &PrivateKey,
+    sender: &PrivateKey,
+    recipients: &[PublicKey],
+    range: Option<(u64, Option<u64>)>,
+) -> Result<(), Error> {
     let reader = Crypt4ghReader::open(path, key)?;
     let out_err = |e| Error::new("<output>", Location::File, ErrorKind::Io(e));
     let header = reader.header();
@@ -156,11 +185,22 @@ pub fn reencrypt(path: &Path, output: &mut dyn Write, key: &PrivateKey, sender: 
     let edit_list = match range {
         None => header.edit_list.clone(),
         Some((start, end)) => {
-            let kept = header.edit_list.as_ref().map_or_else(|| vec![(0, plain_len)], |l| l.kept(plain_len));
-            Some(EditList::from_kept(&EditList::restrict(&kept, start, end.unwrap_or(u64::MAX))))
+            let kept = header
+                .edit_list
+                .as_ref()
+                .map_or_else(|| vec![(0, plain_len)], |l| l.kept(plain_len));
+            Some(EditList::from_kept(&EditList::restrict(
+                &kept,
+                start,
+                end.unwrap_or(u64::MAX),
+            )))
         }
     };
-    let mut packets: Vec<Zeroizing<Vec<u8>>> = header.data_keys.iter().map(|k| data_key_packet(k)).collect();
+    let mut packets: Vec<Zeroizing<Vec<u8>>> = header
+        .data_keys
+        .iter()
+        .map(|k| data_key_packet(k))
+        .collect();
     if let Some(list) = &edit_list {
         packets.push(edit_list_packet(list));
     }
@@ -171,7 +211,10 @@ pub fn reencrypt(path: &Path, output: &mut dyn Write, key: &PrivateKey, sender: 
     let end = header.len + cipher_len(&reader);
     while pos < end {
         let n = (buf.len() as u64).min(end - pos) as usize;
-        reader.file().read_exact_at(&mut buf[..n], pos).map_err(|e| Error::new(path, Location::Offset(pos), ErrorKind::Io(e)))?;
+        reader
+            .file()
+            .read_exact_at(&mut buf[..n], pos)
+            .map_err(|e| Error::new(path, Location::Offset(pos), ErrorKind::Io(e)))?;
         output.write_all(&buf[..n]).map_err(out_err)?;
         pos += n as u64;
     }

@@ -50,7 +50,9 @@ impl TableProviderFactory for VcfTableFactory {
         if let Some(k) = key.as_mut() {
             k.passphrase_env = passphrase_env;
         } else if passphrase_env.is_some() {
-            return Err(DataFusionError::Plan("`crypt4gh.passphrase_env` needs `crypt4gh.key`".into()));
+            return Err(DataFusionError::Plan(
+                "`crypt4gh.passphrase_env` needs `crypt4gh.key`".into(),
+            ));
         }
         if !cmd.schema.fields().is_empty() {
             return Err(DataFusionError::Plan(
@@ -63,8 +65,8 @@ impl TableProviderFactory for VcfTableFactory {
             let key = key.map(|k| k.load()).transpose()?;
             VcfTable::open_with(&locations, shape, key.as_ref())
         })
-            .await
-            .map_err(|e| DataFusionError::External(Box::new(e)))??;
+        .await
+        .map_err(|e| DataFusionError::External(Box::new(e)))??;
         Ok(Arc::new(table))
     }
 }

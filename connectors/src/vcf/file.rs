@@ -52,7 +52,8 @@ impl VcfFile {
         let io = |e| err(Location::File, ErrorKind::Io(e));
         let input = Input::open(path, key)?;
         let meta = std::fs::metadata(path).map_err(io)?;
-        let compressed = bgzf::is_bgzf(&input).map_err(|e| Error::from_io(path, Location::File, e))?;
+        let compressed =
+            bgzf::is_bgzf(&input).map_err(|e| Error::from_io(path, Location::File, e))?;
         if !compressed && bgzf::is_gzip(&input).map_err(io)? {
             return Err(err(
                 Location::File,
@@ -61,7 +62,9 @@ impl VcfFile {
                 ),
             ));
         }
-        if compressed && !bgzf::has_eof_marker(&input).map_err(|e| Error::from_io(path, Location::File, e))? {
+        if compressed
+            && !bgzf::has_eof_marker(&input).map_err(|e| Error::from_io(path, Location::File, e))?
+        {
             return Err(err(
                 Location::Offset(input.len()),
                 ErrorKind::BgzfTruncated(

@@ -41,7 +41,11 @@ impl VcfTable {
     }
 
     /// Like [`open`](Self::open), decrypting Crypt4GH files with `key`.
-    pub fn open_with<P: AsRef<Path>>(paths: &[P], shape: Shape, key: Option<&PrivateKey>) -> Result<Self, Error> {
+    pub fn open_with<P: AsRef<Path>>(
+        paths: &[P],
+        shape: Shape,
+        key: Option<&PrivateKey>,
+    ) -> Result<Self, Error> {
         let files = paths
             .iter()
             .map(|p| VcfFile::open_with(p, key).map(Arc::new))

@@ -95,6 +95,13 @@ impl LineSource {
                     ));
                 }
                 r.seek(block);
+                // Lines starting before `end` may run into the block after it.
+                r.set_read_ahead_limit(match range.end {
+                    u64::MAX => u64::MAX,
+                    end => bgzf::split_virtual_position(end)
+                        .0
+                        .saturating_add(2 * bgzf::MAX_BLOCK_SIZE as u64),
+                });
                 offset as usize
             }
             Inner::Prefetch(p) => {
