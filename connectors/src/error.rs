@@ -144,10 +144,10 @@ impl Error {
     /// it as an i/o error at `location`.
     pub fn from_io(path: &std::path::Path, location: Location, e: io::Error) -> Self {
         if e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
-            if let Some(inner) = e.into_inner() {
-                if let Ok(err) = inner.downcast::<Error>() {
-                    return *err;
-                }
+            if let Some(inner) = e.into_inner()
+                && let Ok(err) = inner.downcast::<Error>()
+            {
+                return *err;
             }
             return Error::new(path, location, ErrorKind::Io(io::Error::other("i/o error")));
         }

@@ -7,9 +7,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use genofed_connectors::crypt4gh::{
-    self, Crypt4ghReader, EditList, KeySource, PrivateKey, PublicKey,
-};
+use genofed_connectors::crypt4gh::{self, Crypt4ghReader, KeySource, PrivateKey, PublicKey};
 
 use super::CliError;
 
@@ -84,7 +82,7 @@ pub enum Action {
         /// Recipient public key (repeatable).
         #[arg(long = "recipient-pk", required = true)]
         recipients: Vec<PathBuf>,
-        /// Keep only this byte range, as an edit list (`START-END`, end excluded, or `START`).
+        /// Encrypt only this byte range of the input (`START-END`, end excluded, or `START`).
         #[arg(long)]
         range: Option<String>,
         #[command(flatten)]
@@ -106,7 +104,8 @@ pub enum Action {
         key: SecretKeyArgs,
         #[arg(long = "recipient-pk", required = true)]
         recipients: Vec<PathBuf>,
-        /// Restrict the readable bytes with an edit list (`START-END` or `START`).
+        /// Restrict the readable bytes with an edit list (`START-END`, end excluded, or
+        /// `START`); only the data segments the range touches are copied.
         #[arg(long)]
         range: Option<String>,
         #[arg(long, short)]
@@ -184,26 +183,21 @@ pub fn run(args: Crypt4ghArgs) -> Result<(), CliError> {
         } => {
             let sender = key.load()?;
             let recipients = recipients(&rp)?;
-            let edit_list = range
-                .as_deref()
-                .map(parse_range)
-                .transpose()?
-                .map(|(s, e)| match e {
-                    Some(e) => EditList(vec![s, e - s]),
-                    None => EditList(vec![s]),
-                });
+            let range = range.as_deref().map(parse_range).transpose()?;
             let mut input: Box<dyn Read> = match &streams.input {
                 Some(p) => Box::new(File::open(p)?),
                 None => Box::new(std::io::stdin().lock()),
             };
+            // Like the Python CLI, a range encrypts only those bytes (no edit list, so the
+            // recipient cannot read past them).
+            if let Some((start, end)) = range {
+                std::io::copy(&mut (&mut input).take(start), &mut std::io::sink())?;
+                if let Some(end) = end {
+                    input = Box::new(input.take(end - start));
+                }
+            }
             let mut out = streams.writer()?;
-            crypt4gh::encrypt(
-                &mut input,
-                &mut out,
-                &sender,
-                &recipients,
-                edit_list.as_ref(),
-            )?;
+            crypt4gh::encrypt(&mut input, &mut out, &sender, &recipients, None)?;
         }
         Action::Decrypt { key, input, output } => {
             let key = key.load()?;

@@ -368,26 +368,43 @@ fn genofed_encrypts_python_decrypts() {
     assert_eq!(oracle(&enc, &keys("bob.sec"), None), data);
     assert_eq!(oracle(&enc, &dave_sk, Some("correct horse")), data);
 
-    // An edit list written by genofed (`encrypt --range`), applied by Python.
+    // `encrypt --range` encrypts only those bytes (no edit list).
     let ranged = dir.path().join("ranged.c4gh");
-    run(genofed().args([
-        "crypt4gh",
-        "encrypt",
-        "--sk",
-        &p(&keys("alice.sec")),
-        "--recipient-pk",
-        &p(&keys("bob.pub")),
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "crypt4gh",
+            "encrypt",
+            "--sk",
+            &p(&keys("alice.sec")),
+            "--recipient-pk",
+            &p(&keys("bob.pub")),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    run(genofed().args(args(&[
         "--range",
         "70000-140000",
         "-i",
         &p(&plain),
         "-o",
         &p(&ranged),
-    ]));
+    ])));
     assert_eq!(
         oracle(&ranged, &keys("bob.sec"), None),
         data[70_000..140_000]
     );
+    assert!(
+        Crypt4ghReader::open(&ranged, &bob())
+            .unwrap()
+            .header()
+            .edit_list
+            .is_none()
+    );
+    assert!(std::fs::metadata(&ranged).unwrap().len() < 80_000);
 
     // Re-encryption for a new recipient copies the data segments byte for byte.
     let re = dir.path().join("re.c4gh");
@@ -413,27 +430,70 @@ fn genofed_encrypts_python_decrypts() {
         b[b.len() - data_len..],
         "data segments copied untouched"
     );
-    // …and with a range, the new header restricts what the recipient reads.
-    let re_ranged = dir.path().join("re-ranged.c4gh");
-    run(genofed().args([
-        "crypt4gh",
-        "reencrypt",
-        "--sk",
-        &p(&keys("bob.sec")),
-        "--recipient-pk",
-        &p(&keys("bob.pub")),
-        "--range",
-        "65000-66000",
-        "-i",
-        &p(&enc),
-        "-o",
-        &p(&re_ranged),
-    ]));
-    assert_eq!(
-        oracle(&re_ranged, &keys("bob.sec"), None),
-        data[65_000..66_000]
+    // …and with a range, the new header's edit list (applied by Python) restricts what the
+    // recipient reads, and only the segments the range touches are copied.
+    let reencrypt = |range: &str, input: &Path, output: &Path| -> std::process::Output {
+        genofed()
+            .args([
+                "crypt4gh",
+                "reencrypt",
+                "--sk",
+                &p(&keys("bob.sec")),
+                "--recipient-pk",
+                &p(&keys("bob.pub")),
+                "--range",
+                range,
+                "-i",
+                &p(input),
+                "-o",
+                &p(output),
+            ])
+            .env_remove("C4GH_PASSPHRASE")
+            .output()
+            .unwrap()
+    };
+    for (range, from, to, segments) in [
+        ("65000-66000", 65_000, 66_000, 2),
+        ("131073-131100", 131_073, 131_100, 1),
+        ("190000", 190_000, data.len(), 2),
+    ] {
+        let re_ranged = dir.path().join("re-ranged.c4gh");
+        assert!(
+            reencrypt(range, &enc, &re_ranged).status.success(),
+            "{range}"
+        );
+        assert_eq!(
+            oracle(&re_ranged, &keys("bob.sec"), None),
+            data[from..to],
+            "{range}"
+        );
+        let reader = Crypt4ghReader::open(&re_ranged, &bob()).unwrap();
+        assert!(reader.header().edit_list.is_some());
+        assert_eq!(
+            reader
+                .plaintext_len()
+                .div_ceil(crypt4gh::SEGMENT_SIZE as u64),
+            segments,
+            "{range}: segments copied"
+        );
+        assert_eq!(decrypt_all(&re_ranged, &bob()), data[from..to], "{range}");
+        // A second range composes with the edit list already there.
+        let twice = dir.path().join("twice.c4gh");
+        assert!(reencrypt("10-20", &re_ranged, &twice).status.success());
+        assert_eq!(
+            oracle(&twice, &keys("bob.sec"), None),
+            data[from + 10..from + 20],
+            "{range} then 10-20"
+        );
+    }
+    // A range past the end keeps nothing: refused rather than written as an empty list.
+    let out = reencrypt("999999999", &enc, &dir.path().join("empty.c4gh"));
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("keeps no bytes"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(decrypt_all(&re_ranged, &bob()), data[65_000..66_000]);
 }
 
 #[test]

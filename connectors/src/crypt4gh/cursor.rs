@@ -75,7 +75,10 @@ impl tokio::io::AsyncRead for AsyncCrypt4ghCursor {
         buf: &mut tokio::io::ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
         let this = self.get_mut();
-        let n = this.inner.read(buf.initialize_unfilled())?;
+        // At most four segments of work per poll, so one read cannot hog a worker.
+        let unfilled = buf.initialize_unfilled();
+        let take = unfilled.len().min(4 * super::SEGMENT_SIZE);
+        let n = this.inner.read(&mut unfilled[..take])?;
         buf.advance(n);
         Poll::Ready(Ok(()))
     }

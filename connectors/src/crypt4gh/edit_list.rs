@@ -12,8 +12,7 @@ impl EditList {
         let mut out = Vec::new();
         let mut pos = 0u64;
         let mut lengths = self.0.iter();
-        loop {
-            let Some(&skip) = lengths.next() else { break };
+        while let Some(&skip) = lengths.next() {
             pos = pos.saturating_add(skip);
             let keep = match lengths.next() {
                 Some(&keep) => keep,
@@ -33,11 +32,13 @@ impl EditList {
         out
     }
 
-    /// The list that keeps exactly `ranges` (sorted, not overlapping).
+    /// The list that keeps exactly `ranges` (sorted, not overlapping; others are cut to
+    /// fit).
     pub fn from_kept(ranges: &[(u64, u64)]) -> Self {
         let mut lengths = Vec::with_capacity(ranges.len() * 2);
         let mut pos = 0;
         for &(start, len) in ranges {
+            let start = start.max(pos);
             lengths.push(start - pos);
             lengths.push(len);
             pos = start + len;
@@ -69,7 +70,9 @@ mod tests {
         assert_eq!(EditList(vec![10, 5]).kept(100), [(10, 5)]);
         assert_eq!(EditList(vec![10]).kept(100), [(10, 90)]);
         assert_eq!(EditList(vec![0, 5, 10, 5]).kept(100), [(0, 5), (15, 5)]);
-        assert_eq!(EditList(vec![10, 5, 80]).kept(100), [(10, 5)]);
+        // An odd-length list ends with a skip, after which the rest is kept (as Python).
+        assert_eq!(EditList(vec![10, 5, 80]).kept(100), [(10, 5), (95, 5)]);
+        assert_eq!(EditList(vec![10, 5, 85]).kept(100), [(10, 5)]);
         assert_eq!(EditList(vec![10, 5, 20]).kept(100), [(10, 5), (35, 65)]);
         assert_eq!(EditList(vec![90, 50]).kept(100), [(90, 10)]);
         assert_eq!(EditList(vec![200, 5]).kept(100), []);

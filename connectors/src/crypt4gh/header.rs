@@ -15,6 +15,9 @@ const METHOD_X25519_CHACHA20_POLY1305: u32 = 0;
 const PACKET_DATA_KEY: u32 = 0;
 const PACKET_EDIT_LIST: u32 = 1;
 const DATA_CHACHA20_POLY1305: u32 = 0;
+/// Limits that keep a hostile header from costing memory or key exchanges without end.
+const MAX_PACKETS: u32 = 4096;
+const MAX_PACKET_LEN: u64 = 1 << 20;
 
 /// What the header packets a key could open say.
 #[derive(Clone)]
@@ -75,6 +78,13 @@ pub(crate) fn read(
         ));
     }
     let count = u32::from_le_bytes([fixed[12], fixed[13], fixed[14], fixed[15]]);
+    if count > MAX_PACKETS {
+        return Err(Error::new(
+            path,
+            Location::Offset(12),
+            ErrorKind::Crypt4ghHeader(format!("{count} header packets (more than {MAX_PACKETS})")),
+        ));
+    }
     let mut pos = 16u64;
     let mut header = Header {
         data_keys: Vec::new(),
@@ -90,6 +100,15 @@ pub(crate) fn read(
         let mut len = [0u8; 4];
         read_at(&mut len, pos).map_err(io(pos))?;
         let len = u64::from(u32::from_le_bytes(len));
+        if len > MAX_PACKET_LEN {
+            return Err(Error::new(
+                path,
+                Location::Offset(pos),
+                ErrorKind::Crypt4ghHeader(format!(
+                    "header packet of {len} bytes (more than {MAX_PACKET_LEN})"
+                )),
+            ));
+        }
         if len < 4 + 4 + 32 + 12 + 16 {
             return Err(Error::new(
                 path,
@@ -171,7 +190,8 @@ fn apply(path: &Path, at: u64, plain: &[u8], header: &mut Header) -> Result<(), 
                 .split_first_chunk::<4>()
                 .ok_or_else(|| bad("short edit list packet".into()))?;
             let n = u32::from_le_bytes(*n) as usize;
-            if lengths.len() != n.saturating_mul(8) {
+            // Longer is tolerated, as by the Python implementation; shorter is not.
+            if lengths.len() < n.saturating_mul(8) {
                 return Err(bad(format!(
                     "edit list says {n} lengths but holds {} bytes",
                     lengths.len()
@@ -180,7 +200,7 @@ fn apply(path: &Path, at: u64, plain: &[u8], header: &mut Header) -> Result<(), 
             if header.edit_list.is_some() {
                 return Err(bad("more than one edit list".into()));
             }
-            let lengths = lengths
+            let lengths = lengths[..n * 8]
                 .chunks_exact(8)
                 .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
                 .collect();

@@ -47,8 +47,10 @@ fn key_error(path: &Path, what: impl Into<String>) -> Error {
     Error::new(path, Location::File, ErrorKind::KeyFile(what.into()))
 }
 
-fn read_text(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::new(path, Location::File, ErrorKind::Io(e)))
+fn read_text(path: &Path) -> Result<Zeroizing<String>, Error> {
+    std::fs::read_to_string(path)
+        .map(Zeroizing::new)
+        .map_err(|e| Error::new(path, Location::File, ErrorKind::Io(e)))
 }
 
 /// The base64 body between armor lines.
@@ -58,7 +60,7 @@ fn unarmor(path: &Path, text: &str, begin: &str, end: &str) -> Result<Vec<u8>, E
         .strip_prefix(begin)
         .and_then(|t| t.strip_suffix(end))
         .ok_or_else(|| key_error(path, format!("expected `{begin}` … `{end}`")))?;
-    let b64: String = body.split_whitespace().collect();
+    let b64: Zeroizing<String> = Zeroizing::new(body.split_whitespace().collect());
     STANDARD
         .decode(b64.as_bytes())
         .map_err(|e| key_error(path, format!("bad base64: {e}")))
@@ -126,6 +128,12 @@ fn derive(
                 .map_err(|e| key_error(path, format!("scrypt parameters: {e}")))?;
             scrypt::scrypt(passphrase, salt, &params, out.as_mut())
                 .map_err(|e| key_error(path, format!("scrypt: {e}")))?;
+        }
+        b"bcrypt" if rounds > 1 << 20 => {
+            return Err(key_error(
+                path,
+                format!("bcrypt rounds {rounds} out of range"),
+            ));
         }
         b"bcrypt" => {
             bcrypt_pbkdf::bcrypt_pbkdf(passphrase, salt, rounds, out.as_mut())
@@ -279,6 +287,12 @@ impl PrivateKey {
             }
         }
         if let Some(comment) = comment {
+            if comment.len() > usize::from(u16::MAX) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "key comment longer than 65535 bytes",
+                ));
+            }
             put_string(&mut blob, comment.as_bytes());
         }
         Ok(armor(PRIVATE_BEGIN, PRIVATE_END, &blob))
@@ -311,7 +325,8 @@ impl PrivateKey {
         h.update(shared.as_bytes());
         h.update(reader.0);
         h.update(writer.0);
-        let digest = h.finalize();
+        let mut digest = Zeroizing::new([0u8; 64]);
+        digest.copy_from_slice(&h.finalize());
         let mut key = Zeroizing::new([0u8; 32]);
         key.copy_from_slice(&digest[..32]);
         Some(key)

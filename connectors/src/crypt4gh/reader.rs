@@ -194,13 +194,13 @@ impl Crypt4ghReader {
 
     /// The plaintext of data segment `index`, from the cache or decrypted now.
     fn segment(&self, index: u64) -> std::io::Result<Arc<Vec<u8>>> {
-        if let Ok(mut cache) = self.cache.lock() {
-            if let Some(i) = cache.iter().position(|(k, _)| *k == index) {
-                let hit = cache.remove(i);
-                let data = Arc::clone(&hit.1);
-                cache.push(hit);
-                return Ok(data);
-            }
+        if let Ok(mut cache) = self.cache.lock()
+            && let Some(i) = cache.iter().position(|(k, _)| *k == index)
+        {
+            let hit = cache.remove(i);
+            let data = Arc::clone(&hit.1);
+            cache.push(hit);
+            return Ok(data);
         }
         let start = self.header.len + index * CIPHER_SEGMENT_SIZE as u64;
         let len =
@@ -221,7 +221,9 @@ impl Crypt4ghReader {
         raw.truncate(len - 16);
         raw.drain(..12);
         let data = Arc::new(raw);
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.cache.lock()
+            && !cache.iter().any(|(k, _)| *k == index)
+        {
             if cache.len() == CACHE_SEGMENTS {
                 cache.remove(0);
             }

@@ -98,7 +98,7 @@ pub fn decrypt_to(
     let per_batch = 32 * threads;
     let start = reader.header().len;
     let end = start + cipher_len(reader);
-    let mut batch = vec![0u8; per_batch * CIPHER_SEGMENT_SIZE];
+    let mut batch = vec![0u8; (per_batch * CIPHER_SEGMENT_SIZE).min(cipher_len(reader) as usize)];
     let mut offset = start;
     let mut index = 0u64;
     let mut written = 0u64;
@@ -122,18 +122,26 @@ pub fn decrypt_to(
                 let mine = std::mem::replace(&mut rest, tail);
                 let cipher = &cipher;
                 let base = first;
-                handles.push(s.spawn(move || {
-                    for (i, seg) in mine.into_iter().enumerate() {
-                        if !cipher.decrypt_in_place(seg) {
-                            return Some(base + i as u64);
+                handles.push((
+                    base,
+                    s.spawn(move || {
+                        for (i, seg) in mine.into_iter().enumerate() {
+                            if !cipher.decrypt_in_place(seg) {
+                                return Some(base + i as u64);
+                            }
                         }
-                    }
-                    None
-                }));
+                        None
+                    }),
+                ));
                 first += take as u64;
             }
-            for h in handles {
-                if let Ok(Some(bad)) = h.join() {
+            for (base, h) in handles {
+                // A worker that panicked decrypted nothing: fail closed at its first segment.
+                let bad = match h.join() {
+                    Ok(bad) => bad,
+                    Err(_) => Some(base),
+                };
+                if let Some(bad) = bad {
                     failed = Some(failed.map_or(bad, |f: u64| f.min(bad)));
                 }
             }
@@ -169,7 +177,8 @@ fn cipher_len(reader: &Crypt4ghReader) -> u64 {
 /// Rewrites the header of `path` (opened with `key`) for `recipients`, signed by `sender`,
 /// and copies the data segments byte for byte. With `range` (`start`, optional `end`, in
 /// the file's visible bytes) the new header carries an edit list that keeps only that
-/// range; otherwise the existing edit list, if any, is kept.
+/// range, and only the segments the range touches are copied (as the Python CLI's
+/// `rearrange`); otherwise every segment and the existing edit list, if any, are kept.
 pub fn reencrypt(
     path: &Path,
     output: &mut dyn Write,
@@ -182,18 +191,46 @@ pub fn reencrypt(
     let out_err = |e| Error::new("<output>", Location::File, ErrorKind::Io(e));
     let header = reader.header();
     let plain_len = reader.plaintext_len();
-    let edit_list = match range {
-        None => header.edit_list.clone(),
+    let segments = plain_len.div_ceil(SEGMENT_SIZE as u64);
+    let seg = SEGMENT_SIZE as u64;
+    // Which segments to copy, and the edit list over the copied ones.
+    let (copy, edit_list): (Vec<u64>, Option<EditList>) = match range {
+        None => ((0..segments).collect(), header.edit_list.clone()),
         Some((start, end)) => {
             let kept = header
                 .edit_list
                 .as_ref()
                 .map_or_else(|| vec![(0, plain_len)], |l| l.kept(plain_len));
-            Some(EditList::from_kept(&EditList::restrict(
-                &kept,
-                start,
-                end.unwrap_or(u64::MAX),
-            )))
+            let kept = EditList::restrict(&kept, start, end.unwrap_or(u64::MAX));
+            if kept.is_empty() {
+                return Err(Error::new(
+                    path,
+                    Location::File,
+                    ErrorKind::Crypt4ghHeader(format!(
+                        "the range {start}-{} keeps no bytes of the {} readable ones",
+                        end.map_or(String::new(), |e| e.to_string()),
+                        reader.len()
+                    )),
+                ));
+            }
+            let mut copy: Vec<u64> = Vec::new();
+            for &(s, len) in &kept {
+                for i in s / seg..=(s + len - 1) / seg {
+                    if copy.last() != Some(&i) {
+                        copy.push(i);
+                    }
+                }
+            }
+            // Segment i becomes segment `position of i in copy`; a kept range lies in
+            // consecutive copied segments, so it stays contiguous.
+            let renumbered: Vec<(u64, u64)> = kept
+                .iter()
+                .map(|&(s, len)| {
+                    let j = copy.partition_point(|&c| c < s / seg) as u64;
+                    (j * seg + s % seg, len)
+                })
+                .collect();
+            (copy, Some(EditList::from_kept(&renumbered)))
         }
     };
     let mut packets: Vec<Zeroizing<Vec<u8>>> = header
@@ -206,17 +243,16 @@ pub fn reencrypt(
     }
     let new_header = header::build(sender, recipients, &packets).map_err(out_err)?;
     output.write_all(&new_header).map_err(out_err)?;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut pos = header.len;
     let end = header.len + cipher_len(&reader);
-    while pos < end {
-        let n = (buf.len() as u64).min(end - pos) as usize;
+    let mut buf = vec![0u8; CIPHER_SEGMENT_SIZE];
+    for i in copy {
+        let at = header.len + i * CIPHER_SEGMENT_SIZE as u64;
+        let n = (CIPHER_SEGMENT_SIZE as u64).min(end - at) as usize;
         reader
             .file()
-            .read_exact_at(&mut buf[..n], pos)
-            .map_err(|e| Error::new(path, Location::Offset(pos), ErrorKind::Io(e)))?;
+            .read_exact_at(&mut buf[..n], at)
+            .map_err(|e| Error::new(path, Location::Offset(at), ErrorKind::Io(e)))?;
         output.write_all(&buf[..n]).map_err(out_err)?;
-        pos += n as u64;
     }
     output.flush().map_err(out_err)
 }
