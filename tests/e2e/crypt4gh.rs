@@ -807,3 +807,48 @@ fn cursors_read_and_seek_sync_and_async() {
         assert_eq!(buf, expected[200_000..300_000]);
     });
 }
+
+#[test]
+fn encrypted_bam_reads_through_noodles_like_samtools() {
+    use genofed::connectors::crypt4gh::Crypt4ghCursor;
+    let plain = shared("bam/htsnexus_test_NA12878.bam");
+    let samtools_count = |args: &[&str]| -> usize {
+        let mut cmd = Command::new("samtools");
+        cmd.args(["view", "-c", plain.to_str().unwrap()]).args(args);
+        run(&mut cmd).trim().parse().unwrap()
+    };
+    let reader = Arc::new(
+        Crypt4ghReader::open(shared("c4gh/htsnexus_test_NA12878.bam.c4gh"), &bob()).unwrap(),
+    );
+
+    // The whole file, streamed through the decrypting cursor.
+    let mut bam = noodles::bam::io::Reader::new(Crypt4ghCursor::new(reader.clone()));
+    let header = bam.read_header().unwrap();
+    let records = bam.records().map(|r| r.unwrap()).count();
+    assert_eq!(records, samtools_count(&[]));
+
+    // A region through the plaintext BAI beside the encrypted file: only the segments
+    // holding the region's blocks are decrypted.
+    let index = noodles::bam::bai::fs::read(shared("c4gh/htsnexus_test_NA12878.bam.bai")).unwrap();
+    let fresh = Arc::new(
+        Crypt4ghReader::open(shared("c4gh/htsnexus_test_NA12878.bam.c4gh"), &bob()).unwrap(),
+    );
+    let mut indexed =
+        noodles::bam::io::IndexedReader::new(Crypt4ghCursor::new(fresh.clone()), index);
+    for region in ["11:5000000-5010000", "20:59000000-59100000"] {
+        let before = fresh.segments_decrypted();
+        let mut query = indexed.query(&header, &region.parse().unwrap()).unwrap();
+        let mut record = noodles::bam::Record::default();
+        let mut n = 0;
+        while query.read_record(&mut record).unwrap() != 0 {
+            n += 1;
+        }
+        assert_eq!(n, samtools_count(&[region]), "{region}");
+        let total = fresh.len().div_ceil(crypt4gh::SEGMENT_SIZE as u64);
+        assert!(
+            fresh.segments_decrypted() - before < total / 2,
+            "{region}: decrypted {} of {total}",
+            fresh.segments_decrypted() - before
+        );
+    }
+}
