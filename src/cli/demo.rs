@@ -1,5 +1,6 @@
-//! `genofed demo`: the README's main job. Generates a realistic cohort (once), writes a
-//! node config for it, and runs a short tour of queries.
+//! `genofed demo`: the README's main job. Generates a realistic cohort (once), encrypts a
+//! copy with Crypt4GH, writes a node config for them, runs a short tour of queries, and
+//! matches the cohort's DUO consent against two research purposes.
 
 use std::path::PathBuf;
 
@@ -59,7 +60,15 @@ const TOUR: &[(&str, &str)] = &[
         "The same data read from BCF: counts agree",
         "SELECT (SELECT count(*) FROM cohort.variants) AS vcf_records, (SELECT count(*) FROM cohort_bcf.variants) AS bcf_records",
     ),
+    (
+        "The cohort again, Crypt4GH-encrypted at rest and queried in place (only the segments the region needs are decrypted)",
+        "SELECT (SELECT count(*) FROM cohort.variants WHERE chrom = 'chr2' AND pos BETWEEN 200000 AND 300000) AS plain, \
+                (SELECT count(*) FROM cohort_c4gh.variants WHERE chrom = 'chr2' AND pos BETWEEN 200000 AND 300000) AS encrypted",
+    ),
 ];
+
+/// Data use conditions of the demo cohort (DUO), matched below against two purposes.
+const CONSENT: &str = "permission = \"DS\"\ndiseases = [\"MONDO:0005015\"]\nmodifiers = [\"IRB\", \"GS\"]\nregions = [\"EU\"]\n";
 
 pub async fn run(args: DemoArgs) -> Result<(), CliError> {
     let config = prepare(&args)?;
@@ -72,10 +81,43 @@ pub async fn run(args: DemoArgs) -> Result<(), CliError> {
         sql::execute(&ctx, query, OutputFormat::Table, &mut out).await?;
     }
     use std::io::Write;
+    consent(&node, &mut out)?;
     writeln!(
         out,
         "\nTry your own: cargo run --release -- sql --config {} -c \"SELECT ...\"",
         config.display()
+    )?;
+    Ok(())
+}
+
+/// DUO matching on the node's ontologies: the reasoning policies are compiled from.
+fn consent(node: &genofed_engine::Node, out: &mut impl std::io::Write) -> Result<(), CliError> {
+    use genofed_ontologies::duo::{self, Attestation, DataUseSpec, RequestFacts, ResearchPurpose};
+    let store = node.ontologies();
+    let spec: DataUseSpec = toml::from_str(CONSENT).map_err(|e| CliError::Usage(e.to_string()))?;
+    let conditions = spec.resolve(store)?;
+    writeln!(
+        out,
+        "\n-- {}. Consent: the cohort's DUO conditions (DS diabetes mellitus, IRB, EU only) against two research purposes",
+        TOUR.len() + 1
+    )?;
+    let today = genofed_ontologies::Date::today();
+    let mut facts = RequestFacts::new(today);
+    facts.country = Some("FI".into());
+    facts.attestations.insert(Attestation::EthicsApproval);
+    let t2d = ResearchPurpose::parse("DS", &["MONDO:0005148"], store)?;
+    writeln!(
+        out,
+        "purpose DS type 2 diabetes, researcher in FI with ethics approval:\n{}",
+        duo::decide(store, &conditions, &t2d, &facts)
+    )?;
+    let mut facts = RequestFacts::new(today);
+    facts.country = Some("US".into());
+    let cancer = ResearchPurpose::parse("DS", &["MONDO:0004992"], store)?;
+    writeln!(
+        out,
+        "purpose DS cancer, researcher in US:\n{}",
+        duo::decide(store, &conditions, &cancer, &facts)
     )?;
     Ok(())
 }
@@ -105,12 +147,52 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
         bar.finish_and_clear();
         std::fs::write(&stamp, &want)?;
     }
+    encrypt_cohort(&args.dir, &want)?;
     let config = args.dir.join("node.toml");
     std::fs::write(
         &config,
         "# Written by `genofed demo`.\n[node]\nname = \"demo\"\n\n\
          [datasets.cohort]\ndescription = \"Synthetic cohort (bgzipped VCF + tabix index)\"\nvcf = [\"cohort.vcf.gz\"]\n\n\
-         [datasets.cohort_bcf]\ndescription = \"The same cohort as BCF + CSI\"\nvcf = [\"cohort.bcf\"]\n",
+         [datasets.cohort_bcf]\ndescription = \"The same cohort as BCF + CSI\"\nvcf = [\"cohort.bcf\"]\n\n\
+         [datasets.cohort_c4gh]\ndescription = \"The same cohort, Crypt4GH-encrypted for the node's key (index in clear)\"\n\
+         vcf = [\"cohort.vcf.gz.c4gh\"]\ncrypt4gh = { key = \"keys/node.sec\" }\n",
     )?;
     Ok(config)
+}
+
+/// A node key (once) and `cohort.vcf.gz.c4gh` encrypted for it; its index is the plaintext
+/// `cohort.vcf.gz.tbi` beside it.
+fn encrypt_cohort(dir: &std::path::Path, generation: &str) -> Result<(), CliError> {
+    use genofed_connectors::crypt4gh::{self, PrivateKey};
+    let keys = dir.join("keys");
+    let sk = keys.join("node.sec");
+    let key = if sk.exists() {
+        PrivateKey::read(&sk, None)?
+    } else {
+        std::fs::create_dir_all(&keys)?;
+        let key = PrivateKey::generate()?;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&sk)?;
+        std::io::Write::write_all(
+            &mut f,
+            key.to_pem(None, Some("genofed demo node key"))?.as_bytes(),
+        )?;
+        std::fs::write(keys.join("node.pub"), key.public_key().to_pem())?;
+        key
+    };
+    let stamp = dir.join(".encrypted");
+    let enc = dir.join("cohort.vcf.gz.c4gh");
+    if enc.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(generation) {
+        return Ok(());
+    }
+    let mut input = std::fs::File::open(dir.join("cohort.vcf.gz"))?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&enc)?);
+    crypt4gh::encrypt(&mut input, &mut out, &key, &[key.public_key()], None)?;
+    std::io::Write::flush(&mut out)?;
+    std::fs::write(&stamp, generation)?;
+    Ok(())
 }

@@ -108,3 +108,53 @@ fn shell_reads_statements_until_semicolons() {
         "history is saved"
     );
 }
+
+#[test]
+fn demo_runs_its_tour_with_encryption_and_consent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("demo");
+    let out = run(genofed().args([
+        "demo",
+        "--dir",
+        d.to_str().unwrap(),
+        "--records",
+        "3000",
+        "--samples",
+        "12",
+    ]));
+    // The encrypted copy answers like the plain cohort.
+    let line = out
+        .lines()
+        .skip_while(|l| !l.contains("Crypt4GH-encrypted at rest"))
+        .find(|l| l.starts_with("| ") && l.chars().any(|c| c.is_ascii_digit()))
+        .expect("the encrypted query's result row");
+    let cells: Vec<&str> = line
+        .split('|')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(cells.len(), 2, "{line}");
+    assert_eq!(cells[0], cells[1], "plain and encrypted counts: {line}");
+    assert!(
+        out.contains("permit\n  DS (DUO:0000007 disease specific research): satisfied"),
+        "{out}"
+    );
+    assert!(
+        out.contains("deny\n  DS (DUO:0000007 disease specific research): violated"),
+        "{out}"
+    );
+    let key = std::fs::metadata(d.join("keys/node.sec")).expect("node key");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(key.permissions().mode() & 0o777, 0o600);
+    // A second run reuses the files and the key.
+    let again = run(genofed().args([
+        "demo",
+        "--dir",
+        d.to_str().unwrap(),
+        "--records",
+        "3000",
+        "--samples",
+        "12",
+    ]));
+    assert!(again.contains("permit"));
+}

@@ -93,7 +93,14 @@ impl VcfFile {
                 start,
             )
         };
-        let index = Index::find(&plaintext_name(path), format, &header, meta.modified().ok())?;
+        // An encrypted file is usually made after its plaintext was indexed, so its time
+        // says nothing about the index: only plain files are dated against their index
+        // (contigs are checked either way).
+        let data_mtime = match input {
+            Input::Plain { .. } => meta.modified().ok(),
+            Input::Crypt4gh(_) => None,
+        };
+        let index = Index::find(&plaintext_name(path), format, &header, data_mtime)?;
         Ok(Self {
             path: path.to_path_buf(),
             format,
