@@ -64,6 +64,10 @@ pub enum ErrorKind {
         "no header packet could be opened with the given key ({packets} packet(s) tried; the file was encrypted for another recipient)"
     )]
     Crypt4ghNoPacket { packets: u32 },
+    #[error(
+        "no header packet written by the expected sender could be opened with the given key ({packets} packet(s) tried)"
+    )]
+    Crypt4ghSender { packets: u32 },
     #[error("authentication failed in data segment {segment} (tampered or corrupt ciphertext)")]
     Crypt4ghAuthentication { segment: u64 },
     #[error(

@@ -26,6 +26,7 @@ pub(crate) fn register_datasets(
                     key: config.resolve(&c.key),
                     passphrase_env: c.passphrase_env.clone(),
                     passphrase: c.passphrase.clone(),
+                    sender_pk: c.sender_pk.as_ref().map(|p| config.resolve(p)),
                 }
                 .load()
             })

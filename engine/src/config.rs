@@ -111,6 +111,8 @@ pub struct Crypt4ghConfig {
     pub key: PathBuf,
     pub passphrase_env: Option<String>,
     pub passphrase: Option<String>,
+    /// Trust only header packets written by this public key.
+    pub sender_pk: Option<PathBuf>,
 }
 
 impl NodeConfig {

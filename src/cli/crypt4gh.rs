@@ -28,6 +28,9 @@ pub struct SecretKeyArgs {
     /// Environment variable holding the private key's passphrase.
     #[arg(long, default_value = DEFAULT_PASSPHRASE_ENV)]
     pub passphrase_env: String,
+    /// Open only header packets written by this public key (decrypt, reencrypt).
+    #[arg(long)]
+    pub sender_pk: Option<PathBuf>,
 }
 
 impl SecretKeyArgs {
@@ -36,6 +39,7 @@ impl SecretKeyArgs {
             key: self.sk.clone(),
             passphrase_env: Some(self.passphrase_env.clone()),
             passphrase: None,
+            sender_pk: self.sender_pk.clone(),
         }
         .load()?)
     }

@@ -864,3 +864,75 @@ fn encrypted_bam_reads_through_noodles_like_samtools() {
         );
     }
 }
+
+#[test]
+fn an_expected_sender_is_enforced() {
+    // The shared files were written by alice for bob.
+    let alice_pk = PublicKey::read(keys("alice.pub")).unwrap();
+    let bob_pk = PublicKey::read(keys("bob.pub")).unwrap();
+    let enc = shared("c4gh/spec-v4.3.vcf.gz.c4gh");
+    assert!(Crypt4ghReader::open(&enc, &bob().with_expected_sender(alice_pk)).is_ok());
+    let e = Crypt4ghReader::open(&enc, &bob().with_expected_sender(bob_pk))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no header packet written by the expected sender"),
+        "{e}"
+    );
+
+    // The CLI's --sender-pk, and the SQL option.
+    let decrypt = |sender: &str| {
+        genofed()
+            .args([
+                "crypt4gh",
+                "decrypt",
+                "--sk",
+                keys("bob.sec").to_str().unwrap(),
+                "--sender-pk",
+                keys(sender).to_str().unwrap(),
+                "-i",
+                enc.to_str().unwrap(),
+            ])
+            .env_remove("C4GH_PASSPHRASE")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        decrypt("alice.pub").stdout,
+        std::fs::read(shared("vcf/spec-v4.3.vcf.gz")).unwrap()
+    );
+    let refused = decrypt("bob.pub");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("expected sender"));
+    let sql = |sender: &str| {
+        genofed()
+            .args([
+                "sql",
+                "-c",
+                &format!(
+                    "CREATE EXTERNAL TABLE e STORED AS VCF LOCATION '{}' OPTIONS ('crypt4gh.key' '{}', 'crypt4gh.sender_pk' '{}')",
+                    enc.display(),
+                    keys("bob.sec").display(),
+                    keys(sender).display()
+                ),
+                "-c",
+                "SELECT count(*) AS n FROM e",
+            ])
+            .output()
+            .unwrap()
+    };
+    let ok = sql("alice.pub");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains("| 5 "),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let refused = sql("bob.pub");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("expected sender"));
+}

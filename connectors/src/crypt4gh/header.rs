@@ -131,7 +131,10 @@ pub(crate) fn read(
         return Err(Error::new(
             path,
             Location::File,
-            ErrorKind::Crypt4ghNoPacket { packets: count },
+            match key.expected_sender() {
+                Some(_) => ErrorKind::Crypt4ghSender { packets: count },
+                None => ErrorKind::Crypt4ghNoPacket { packets: count },
+            },
         ));
     }
     if header.data_keys.is_empty() {
@@ -154,6 +157,9 @@ fn open_packet(packet: &[u8], key: &PrivateKey) -> Option<Zeroizing<Vec<u8>>> {
         return None;
     }
     let (writer, rest) = rest.split_first_chunk::<32>()?;
+    if key.expected_sender().is_some_and(|s| s.0 != *writer) {
+        return None;
+    }
     let (nonce, rest) = rest.split_first_chunk::<12>()?;
     let (body, tag) = rest.split_at(rest.len().checked_sub(16)?);
     let shared = key.reader_key(&PublicKey(*writer))?;

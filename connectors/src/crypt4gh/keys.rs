@@ -33,6 +33,8 @@ pub struct PublicKey(pub [u8; 32]);
 pub struct PrivateKey {
     secret: Zeroizing<[u8; 32]>,
     public: PublicKey,
+    /// Only header packets written by this key are opened, if set.
+    sender: Option<PublicKey>,
 }
 
 impl std::fmt::Debug for PrivateKey {
@@ -166,7 +168,20 @@ impl PrivateKey {
         Self {
             secret: Zeroizing::new(secret),
             public: PublicKey(public),
+            sender: None,
         }
+    }
+
+    /// This key, opening only header packets written by `sender` (the Python CLI's
+    /// `--sender_pk`): a packet someone else added to the header is ignored.
+    pub fn with_expected_sender(mut self, sender: PublicKey) -> Self {
+        self.sender = Some(sender);
+        self
+    }
+
+    /// The writer this key insists on, if any.
+    pub fn expected_sender(&self) -> Option<PublicKey> {
+        self.sender
     }
 
     pub fn public_key(&self) -> PublicKey {
@@ -335,11 +350,13 @@ impl PrivateKey {
 
 /// Where a node's private key comes from: the key file, and its passphrase from an
 /// environment variable or given directly (node config). Never from the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KeySource {
     pub key: std::path::PathBuf,
     pub passphrase_env: Option<String>,
     pub passphrase: Option<String>,
+    /// The public key of the only writer whose header packets are trusted.
+    pub sender_pk: Option<std::path::PathBuf>,
 }
 
 impl KeySource {
@@ -356,7 +373,7 @@ impl KeySource {
             .as_deref()
             .map(String::as_str)
             .or(self.passphrase.as_deref());
-        PrivateKey::read(&self.key, passphrase).map_err(|e| match (&e.kind, &self.passphrase_env) {
+        let key = PrivateKey::read(&self.key, passphrase).map_err(|e| match (&e.kind, &self.passphrase_env) {
             (ErrorKind::PassphraseRequired, Some(var)) => Error::new(
                 &self.key,
                 Location::File,
@@ -365,6 +382,10 @@ impl KeySource {
                 )),
             ),
             _ => e,
+        })?;
+        Ok(match &self.sender_pk {
+            Some(pk) => key.with_expected_sender(PublicKey::read(pk)?),
+            None => key,
         })
     }
 }

@@ -14,7 +14,8 @@ use crate::crypt4gh::KeySource;
 
 /// Creates [`VcfTable`]s from `CREATE EXTERNAL TABLE name STORED AS VCF LOCATION 'path'`.
 /// `OPTIONS ('shape' 'genotypes')` gives the per-sample shape (default `variants`);
-/// `'crypt4gh.key' 'node.sec'` (and `'crypt4gh.passphrase_env' 'VAR'` for a protected key)
+/// `'crypt4gh.key' 'node.sec'` (and `'crypt4gh.passphrase_env' 'VAR'` for a protected key,
+/// `'crypt4gh.sender_pk' 'writer.pub'` to trust only that writer's header packets)
 /// decrypts Crypt4GH files.
 #[derive(Debug, Default)]
 pub struct VcfTableFactory;
@@ -29,29 +30,31 @@ impl TableProviderFactory for VcfTableFactory {
         let mut shape = Shape::Variants;
         let mut key: Option<KeySource> = None;
         let mut passphrase_env = None;
+        let mut sender_pk: Option<std::path::PathBuf> = None;
         for (name, value) in &cmd.options {
             match name.trim_start_matches("format.") {
                 "shape" => shape = value.parse().map_err(DataFusionError::Plan)?,
                 "crypt4gh.key" => {
                     key = Some(KeySource {
                         key: value.into(),
-                        passphrase_env: None,
-                        passphrase: None,
+                        ..KeySource::default()
                     })
                 }
                 "crypt4gh.passphrase_env" => passphrase_env = Some(value.clone()),
+                "crypt4gh.sender_pk" => sender_pk = Some(value.into()),
                 other => {
                     return Err(DataFusionError::Plan(format!(
-                        "unknown VCF table option `{other}` (known: `shape`, `crypt4gh.key`, `crypt4gh.passphrase_env`)"
+                        "unknown VCF table option `{other}` (known: `shape`, `crypt4gh.key`, `crypt4gh.passphrase_env`, `crypt4gh.sender_pk`)"
                     )));
                 }
             }
         }
         if let Some(k) = key.as_mut() {
             k.passphrase_env = passphrase_env;
-        } else if passphrase_env.is_some() {
+            k.sender_pk = sender_pk;
+        } else if passphrase_env.is_some() || sender_pk.is_some() {
             return Err(DataFusionError::Plan(
-                "`crypt4gh.passphrase_env` needs `crypt4gh.key`".into(),
+                "`crypt4gh.passphrase_env` and `crypt4gh.sender_pk` need `crypt4gh.key`".into(),
             ));
         }
         if !cmd.schema.fields().is_empty() {
