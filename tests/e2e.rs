@@ -6,6 +6,7 @@ mod e2e {
     pub mod bcftools;
     pub mod cli;
     pub mod crypt4gh;
+    pub mod crypt4gh_interop;
     pub mod ontology;
     pub mod plan;
     pub mod pushdown;

@@ -70,6 +70,14 @@ pub fn read(path: &Path, bytes: &[u8], format: Format) -> Result<Draft, Error> {
     Ok(extract(path, &ontology, &prefixes))
 }
 
+/// The IRI of a named class expression.
+fn class_iri(c: &ClassExpression<RcStr>) -> Option<&str> {
+    match c {
+        ClassExpression::Class(c) => Some(&c.0),
+        _ => None,
+    }
+}
+
 fn owl_error(path: &Path, bytes: &[u8], e: HornedError) -> Error {
     let offset = match &e {
         HornedError::ParserError(_, loc) | HornedError::ValidityError(_, loc) => match loc {
@@ -133,33 +141,15 @@ fn extract(path: &Path, ontology: &SetOntology<RcStr>, prefixes: &[(String, Stri
                 }
             }
             Component::EquivalentClasses(e) => {
-                let named: Vec<&str> =
-                    e.0.iter()
-                        .filter_map(|c| {
-                            if let ClassExpression::Class(c) = c {
-                                Some(&*c.0)
-                            } else {
-                                None
-                            }
-                        })
-                        .collect();
+                let named: Vec<&str> = e.0.iter().filter_map(class_iri).collect();
                 let genera: Vec<&str> =
                     e.0.iter()
-                        .filter_map(|c| {
-                            if let ClassExpression::ObjectIntersectionOf(ops) = c {
-                                Some(ops)
-                            } else {
-                                None
-                            }
+                        .filter_map(|c| match c {
+                            ClassExpression::ObjectIntersectionOf(ops) => Some(ops),
+                            _ => None,
                         })
                         .flatten()
-                        .filter_map(|c| {
-                            if let ClassExpression::Class(c) = c {
-                                Some(&*c.0)
-                            } else {
-                                None
-                            }
-                        })
+                        .filter_map(class_iri)
                         .collect();
                 for (k, class) in named.iter().enumerate() {
                     let i = classes.slot(class);
