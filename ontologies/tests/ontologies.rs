@@ -5,6 +5,8 @@ mod support;
 
 #[path = "ontologies/bad_input.rs"]
 mod bad_input;
+#[path = "ontologies/duo_cases.rs"]
+mod duo_cases;
 #[path = "ontologies/matching.rs"]
 mod matching;
 #[path = "ontologies/reference.rs"]
