@@ -96,11 +96,9 @@ pub enum Action {
     Decrypt {
         #[command(flatten)]
         key: SecretKeyArgs,
-        /// Encrypted file (seekable; default: standard input, copied to a temporary file).
-        #[arg(long, short)]
-        input: Option<PathBuf>,
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        /// Standard input is copied to a temporary file first (reads seek).
+        #[command(flatten)]
+        streams: Streams,
     },
     /// Rewrite only the header for new recipients, copying the data segments untouched.
     Reencrypt {
@@ -112,10 +110,8 @@ pub enum Action {
         /// `START`); only the data segments the range touches are copied.
         #[arg(long)]
         range: Option<String>,
-        #[arg(long, short)]
-        input: Option<PathBuf>,
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        streams: Streams,
     },
 }
 
@@ -203,15 +199,11 @@ pub fn run(args: Crypt4ghArgs) -> Result<(), CliError> {
             let mut out = streams.writer()?;
             crypt4gh::encrypt(&mut input, &mut out, &sender, &recipients, None)?;
         }
-        Action::Decrypt { key, input, output } => {
+        Action::Decrypt { key, streams } => {
             let key = key.load()?;
-            let (path, _tmp) = seekable(&input)?;
+            let (path, _tmp) = seekable(&streams.input)?;
             let reader = Crypt4ghReader::open(&path, &key)?;
-            let mut out = Streams {
-                input: None,
-                output,
-            }
-            .writer()?;
+            let mut out = streams.writer()?;
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
             crypt4gh::decrypt_to(&reader, &mut out, threads)?;
         }
@@ -219,18 +211,13 @@ pub fn run(args: Crypt4ghArgs) -> Result<(), CliError> {
             key,
             recipients: rp,
             range,
-            input,
-            output,
+            streams,
         } => {
             let key = key.load()?;
             let recipients = recipients(&rp)?;
             let range = range.as_deref().map(parse_range).transpose()?;
-            let (path, _tmp) = seekable(&input)?;
-            let mut out = Streams {
-                input: None,
-                output,
-            }
-            .writer()?;
+            let (path, _tmp) = seekable(&streams.input)?;
+            let mut out = streams.writer()?;
             crypt4gh::reencrypt(&path, &mut out, &key, &key, &recipients, range)?;
         }
     }
