@@ -36,13 +36,17 @@ fn sites() -> (Option<tempfile::TempDir>, PathBuf) {
     (Some(dir), path)
 }
 
-fn region_query(c: &mut Criterion) {
-    let (_keep, path) = sites();
-    let rt = tokio::runtime::Builder::new_multi_thread()
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .expect("runtime");
+        .expect("runtime")
+}
+
+fn region_query(c: &mut Criterion) {
+    let (_keep, path) = sites();
+    let rt = runtime();
     let ctx = SessionContext::new_with_config(SessionConfig::new().with_target_partitions(2));
     let table = VcfTable::open(&[&path], Shape::Variants).expect("open");
     ctx.register_table("s", Arc::new(table)).expect("register");
@@ -94,11 +98,7 @@ fn encrypted_region_query(c: &mut Criterion) {
     let (_keep, path) = sites();
     let dir = tempfile::tempdir().expect("tempdir");
     let (enc, key) = encrypted(dir.path(), &path);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = runtime();
     let ctx = SessionContext::new_with_config(SessionConfig::new().with_target_partitions(2));
     ctx.register_table(
         "s",

@@ -33,7 +33,9 @@ impl Input {
             });
         }
         let key = key.ok_or_else(|| Error::new(path, Location::File, ErrorKind::Crypt4ghNoKey))?;
-        Ok(Self::Crypt4gh(Arc::new(Crypt4ghReader::open(path, key)?)))
+        Ok(Self::Crypt4gh(Arc::new(Crypt4ghReader::from_file(
+            file, path, key,
+        )?)))
     }
 
     /// Reads at a (decrypted) offset; returns 0 at the end.

@@ -49,8 +49,14 @@ impl Crypt4ghReader {
     /// Opens `path` and its header with `key`.
     pub fn open(path: impl AsRef<Path>, key: &PrivateKey) -> Result<Self, Error> {
         let path = path.as_ref();
+        let file =
+            File::open(path).map_err(|e| Error::new(path, Location::File, ErrorKind::Io(e)))?;
+        Self::from_file(file, path, key)
+    }
+
+    /// Reads the header of an already open `file` (named `path` in errors) with `key`.
+    pub fn from_file(file: File, path: &Path, key: &PrivateKey) -> Result<Self, Error> {
         let io = |e| Error::new(path, Location::File, ErrorKind::Io(e));
-        let file = File::open(path).map_err(io)?;
         let file_len = file.metadata().map_err(io)?.len();
         let header = header::read(
             path,
@@ -185,14 +191,17 @@ impl Crypt4ghReader {
             let index = pos / SEGMENT_SIZE as u64;
             let segment = self.segment(index)?;
             let within = (pos % SEGMENT_SIZE as u64) as usize;
-            let n = (buf.len() - done).min(segment.len() - within);
-            buf[done..done + n].copy_from_slice(&segment[within..within + n]);
+            // The decrypted buffer still holds the nonce (12) and MAC (16) around the plaintext.
+            let plain = &segment[12..segment.len() - 16];
+            let n = (buf.len() - done).min(plain.len() - within);
+            buf[done..done + n].copy_from_slice(&plain[within..within + n]);
             done += n;
         }
         Ok(done)
     }
 
-    /// The plaintext of data segment `index`, from the cache or decrypted now.
+    /// Data segment `index` decrypted in place (nonce ‖ plaintext ‖ MAC), from the cache or
+    /// decrypted now.
     fn segment(&self, index: u64) -> std::io::Result<Arc<Vec<u8>>> {
         if let Ok(mut cache) = self.cache.lock()
             && let Some(i) = cache.iter().position(|(k, _)| *k == index)
@@ -218,8 +227,6 @@ impl Crypt4ghReader {
             .into_io());
         }
         self.decrypted.fetch_add(1, Ordering::Relaxed);
-        raw.truncate(len - 16);
-        raw.drain(..12);
         let data = Arc::new(raw);
         if let Ok(mut cache) = self.cache.lock()
             && !cache.iter().any(|(k, _)| *k == index)
@@ -230,6 +237,11 @@ impl Crypt4ghReader {
             cache.push((index, Arc::clone(&data)));
         }
         Ok(data)
+    }
+
+    /// Bytes of ciphertext after the header (the data segments).
+    pub(crate) fn cipher_len(&self) -> u64 {
+        self.cipher_len
     }
 
     /// The underlying file (for copying data segments untouched).

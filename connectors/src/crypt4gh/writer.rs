@@ -97,8 +97,8 @@ pub fn decrypt_to(
     let cipher = SegmentCipher::new(&reader.header().data_keys);
     let per_batch = 32 * threads;
     let start = reader.header().len;
-    let end = start + cipher_len(reader);
-    let mut batch = vec![0u8; (per_batch * CIPHER_SEGMENT_SIZE).min(cipher_len(reader) as usize)];
+    let end = start + reader.cipher_len();
+    let mut batch = vec![0u8; (per_batch * CIPHER_SEGMENT_SIZE).min(reader.cipher_len() as usize)];
     let mut offset = start;
     let mut index = 0u64;
     let mut written = 0u64;
@@ -166,12 +166,6 @@ pub fn decrypt_to(
     }
     output.flush().map_err(out_err)?;
     Ok(written)
-}
-
-fn cipher_len(reader: &Crypt4ghReader) -> u64 {
-    let full = reader.plaintext_len() / SEGMENT_SIZE as u64;
-    let rest = reader.plaintext_len() % SEGMENT_SIZE as u64;
-    full * CIPHER_SEGMENT_SIZE as u64 + if rest > 0 { rest + 28 } else { 0 }
 }
 
 /// Rewrites the header of `path` (opened with `key`) for `recipients`, signed by `sender`,
@@ -243,7 +237,7 @@ pub fn reencrypt(
     }
     let new_header = header::build(sender, recipients, &packets).map_err(out_err)?;
     output.write_all(&new_header).map_err(out_err)?;
-    let end = header.len + cipher_len(&reader);
+    let end = header.len + reader.cipher_len();
     let mut buf = vec![0u8; CIPHER_SEGMENT_SIZE];
     for i in copy {
         let at = header.len + i * CIPHER_SEGMENT_SIZE as u64;
