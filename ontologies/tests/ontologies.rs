@@ -7,6 +7,8 @@ mod support;
 mod bad_input;
 #[path = "ontologies/duo_cases.rs"]
 mod duo_cases;
+#[path = "ontologies/duo_modifier_cases.rs"]
+mod duo_modifier_cases;
 #[path = "ontologies/matching.rs"]
 mod matching;
 #[path = "ontologies/reference.rs"]
