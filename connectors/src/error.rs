@@ -132,6 +132,10 @@ pub enum ErrorKind {
     StaleIndex(PathBuf),
     #[error("index `{}` does not match the data file: {reason}", .path.display())]
     IndexMismatch { path: PathBuf, reason: String },
+    #[error("cannot decode CRAM: {0}")]
+    Cram(String),
+    #[error("invalid SAM record: {0}")]
+    Sam(String),
     #[error("unsupported file: {0}")]
     Unsupported(String),
 }

@@ -65,12 +65,52 @@ impl Input {
         self.len() == 0
     }
 
+    /// A `Read + Seek` view of the (decrypted) content, for readers that need streams.
+    pub fn cursor(&self) -> InputCursor {
+        InputCursor {
+            input: self.clone(),
+            pos: 0,
+        }
+    }
+
     /// The decrypting reader, for encrypted inputs (e.g. to read its segment counter).
     pub fn crypt4gh(&self) -> Option<&Arc<Crypt4ghReader>> {
         match self {
             Self::Crypt4gh(r) => Some(r),
             Self::Plain { .. } => None,
         }
+    }
+}
+
+/// A positioned stream over an [`Input`] (see [`Input::cursor`]).
+#[derive(Debug, Clone)]
+pub struct InputCursor {
+    input: Input,
+    pos: u64,
+}
+
+impl std::io::Read for InputCursor {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for InputCursor {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            std::io::SeekFrom::Start(n) => Some(n),
+            std::io::SeekFrom::End(d) => self.input.len().checked_add_signed(d),
+            std::io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target.ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            )
+        })?;
+        Ok(self.pos)
     }
 }
 

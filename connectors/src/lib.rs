@@ -6,11 +6,15 @@
 //! `chrom`/`pos`/`end` filters (through `.tbi`/`.csi` indexes) and limits into the reader and
 //! split files into partitions so that every core inflates and parses.
 
+pub mod alignments;
 pub mod bgzf;
 pub mod crypt4gh;
 mod error;
 mod input;
+pub mod region;
+pub(crate) mod source;
 pub mod vcf;
 
 pub use self::error::{Error, ErrorKind, Location};
-pub use self::input::{Input, plaintext_name};
+pub use self::input::{Input, InputCursor, plaintext_name};
+pub use self::region::{Region, RegionColumns};

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use self::typed::{Cursor, Kind};
 use super::batch::BatchBuilder;
 use super::header::{Header, ValueType};
-use super::region::Region;
 use super::text::LineSource;
+use crate::region::Region;
 use crate::{Error, ErrorKind, Location};
 
 /// Reads the BCF magic and header text; returns the header and the virtual position of

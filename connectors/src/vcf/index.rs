@@ -33,12 +33,12 @@ pub struct Chunk {
     pub end: u64,
 }
 
-fn seconds(t: SystemTime) -> u64 {
+pub(crate) fn seconds(t: SystemTime) -> u64 {
     t.duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
     s.push(suffix);
     PathBuf::from(s)
@@ -106,6 +106,20 @@ impl Index {
             return Ok(Some(Self { path, inner, names }));
         }
         Ok(None)
+    }
+
+    /// An index already loaded from `path` whose reference sequence ids name `names`.
+    pub(crate) fn from_parts(
+        path: PathBuf,
+        inner: Box<dyn BinningIndex + Send + Sync>,
+        names: Vec<String>,
+    ) -> Self {
+        Self { path, inner, names }
+    }
+
+    /// The loaded index itself.
+    pub(crate) fn inner(&self) -> &(dyn BinningIndex + Send + Sync) {
+        self.inner.as_ref()
     }
 
     /// Contig names known to the index, in reference-sequence-id order.

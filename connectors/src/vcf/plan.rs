@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::file::{Format, VcfFile};
-use super::region::Region;
 use super::text::Range;
 use crate::Error;
+use crate::region::Region;
 
 /// Below this many compressed bytes a file is not split further.
 const MIN_SPLIT: u64 = 1 << 20;

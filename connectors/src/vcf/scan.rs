@@ -10,10 +10,10 @@ use super::bcf::BcfDecoder;
 use super::file::{Format, VcfFile};
 use super::plan::{ScanTask, Work};
 use super::pushdown::SiteAgg;
-use super::region::Region;
 use super::schema::{Col, Shape};
 use super::text::{LineSource, Range, TextParser};
 use crate::bgzf::{self, BlockReader};
+use crate::region::Region;
 use crate::{Error, ErrorKind, Location};
 
 /// What every partition of a scan produces.

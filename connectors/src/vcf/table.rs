@@ -14,10 +14,10 @@ use datafusion::physical_plan::ExecutionPlan;
 use super::exec::VcfScanExec;
 use super::file::VcfFile;
 use super::plan::plan;
-use super::region::Region;
 use super::scan::ScanConfig;
 use super::schema::{Col, Shape};
 use crate::crypt4gh::PrivateKey;
+use crate::region::Region;
 use crate::{Error, ErrorKind, Location};
 
 /// Rows per batch of the `variants` shape; `genotypes` batches are larger since their

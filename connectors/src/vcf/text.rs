@@ -3,17 +3,16 @@
 mod genotype;
 mod gt_count;
 mod info;
-mod lines;
 
 use std::collections::HashMap;
 
 pub(crate) use self::gt_count::GtCounts;
-pub(crate) use self::lines::{LineSource, Range};
 use super::batch::BatchBuilder;
 use super::header::Header;
-use super::region::Region;
 use super::values::{parse_float, parse_int};
 use crate::ErrorKind;
+use crate::region::Region;
+pub(crate) use crate::source::{LineSource, Range};
 
 /// Parses record lines of one file into a [`BatchBuilder`].
 pub(crate) struct TextParser {

@@ -1,7 +1,32 @@
 //! The genomic region a scan is restricted to, derived from pushed-down filters.
+//!
+//! Shared by the VCF (`chrom`, `pos`, `end`) and alignment (`rname`, `pos`, `end`) tables.
 
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator};
 use datafusion::scalar::ScalarValue;
+
+/// The names of the contig, start and end columns a region is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegionColumns {
+    pub contig: &'static str,
+    pub start: &'static str,
+    pub end: &'static str,
+}
+
+impl RegionColumns {
+    /// `chrom`, `pos`, `end` (VCF tables).
+    pub const VCF: Self = Self {
+        contig: "chrom",
+        start: "pos",
+        end: "end",
+    };
+    /// `rname`, `pos`, `end` (alignment tables).
+    pub const SAM: Self = Self {
+        contig: "rname",
+        start: "pos",
+        end: "end",
+    };
+}
 
 /// Records on one of `contigs` (all when `None`) overlapping `[start, end]` (1-based,
 /// inclusive; unbounded sides are `i64::MIN`/`i64::MAX`).
@@ -56,30 +81,40 @@ impl Region {
 
     /// Narrows the region with every filter it understands; returns which filters were used.
     pub fn from_filters(filters: &[Expr]) -> (Self, Vec<bool>) {
+        Self::from_filters_on(filters, &RegionColumns::VCF)
+    }
+
+    /// Like [`Region::from_filters`], for a table whose region columns are `cols`.
+    pub fn from_filters_on(filters: &[Expr], cols: &RegionColumns) -> (Self, Vec<bool>) {
         let mut region = Region::default();
-        let used = filters.iter().map(|f| region.apply(f)).collect();
+        let used = filters.iter().map(|f| region.apply(f, cols)).collect();
         (region, used)
     }
 
     /// Whether `expr` can narrow a region (used to answer filter pushdown).
     pub fn understands(expr: &Expr) -> bool {
-        Region::default().apply(expr)
+        Self::understands_on(expr, &RegionColumns::VCF)
     }
 
-    fn apply(&mut self, expr: &Expr) -> bool {
+    /// Like [`Region::understands`], for a table whose region columns are `cols`.
+    pub fn understands_on(expr: &Expr, cols: &RegionColumns) -> bool {
+        Region::default().apply(expr, cols)
+    }
+
+    fn apply(&mut self, expr: &Expr, cols: &RegionColumns) -> bool {
         match expr {
             Expr::BinaryExpr(BinaryExpr {
                 left,
                 op: Operator::And,
                 right,
             }) => {
-                let l = self.apply(left);
-                let r = self.apply(right);
+                let l = self.apply(left, cols);
+                let r = self.apply(right, cols);
                 l || r
             }
             Expr::BinaryExpr(BinaryExpr {
                 op: Operator::Or, ..
-            }) => match contig_set(expr) {
+            }) => match contig_set(expr, cols) {
                 // The optimizer turns short IN lists into ORs of equalities.
                 Some(names) => {
                     self.restrict_contigs(names);
@@ -89,10 +124,10 @@ impl Region {
             },
             Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
                 if let (Some(col), Some(v)) = (column(left), literal(right)) {
-                    self.compare(col, *op, v)
+                    self.compare(col, *op, v, cols)
                 } else if let (Some(v), Some(col)) = (literal(left), column(right)) {
                     match op.swap() {
-                        Some(op) => self.compare(col, op, v),
+                        Some(op) => self.compare(col, op, v, cols),
                         None => false,
                     }
                 } else {
@@ -106,12 +141,13 @@ impl Region {
                 high,
             }) => match (column(expr), literal(low), literal(high)) {
                 (Some(col), Some(lo), Some(hi)) => {
-                    self.compare(col, Operator::GtEq, lo) & self.compare(col, Operator::LtEq, hi)
+                    self.compare(col, Operator::GtEq, lo, cols)
+                        & self.compare(col, Operator::LtEq, hi, cols)
                 }
                 _ => false,
             },
             Expr::InList(list) if !list.negated => {
-                if column(&list.expr) != Some("chrom") {
+                if column(&list.expr) != Some(cols.contig) {
                     return false;
                 }
                 let names: Option<Vec<String>> = list
@@ -138,47 +174,51 @@ impl Region {
         });
     }
 
-    fn compare(&mut self, col: &str, op: Operator, v: &ScalarValue) -> bool {
-        match col {
-            "chrom" if op == Operator::Eq => match string(v) {
+    fn compare(&mut self, col: &str, op: Operator, v: &ScalarValue, cols: &RegionColumns) -> bool {
+        if col == cols.contig {
+            if op != Operator::Eq {
+                return false;
+            }
+            return match string(v) {
                 Some(s) => {
                     self.restrict_contigs(vec![s]);
                     true
                 }
                 None => false,
-            },
-            "pos" | "end" => {
-                let Some(n) = integer(v) else { return false };
-                // Any record with pos >= n or end >= n has end >= n; pos <= n or end <= n
-                // implies pos <= n. So both columns bound the overlap interval.
-                match op {
-                    Operator::Eq => {
-                        self.start = self.start.max(n);
-                        self.end = self.end.min(n);
-                    }
-                    Operator::Gt => self.start = self.start.max(n.saturating_add(1)),
-                    Operator::GtEq => self.start = self.start.max(n),
-                    Operator::Lt => self.end = self.end.min(n.saturating_sub(1)),
-                    Operator::LtEq => self.end = self.end.min(n),
-                    _ => return false,
-                }
-                true
-            }
-            _ => false,
+            };
         }
+        if col == cols.start || col == cols.end {
+            let Some(n) = integer(v) else { return false };
+            // Any record with pos >= n or end >= n has end >= n; pos <= n or end <= n
+            // implies pos <= n. So both columns bound the overlap interval.
+            match op {
+                Operator::Eq => {
+                    self.start = self.start.max(n);
+                    self.end = self.end.min(n);
+                }
+                Operator::Gt => self.start = self.start.max(n.saturating_add(1)),
+                Operator::GtEq => self.start = self.start.max(n),
+                Operator::Lt => self.end = self.end.min(n.saturating_sub(1)),
+                Operator::LtEq => self.end = self.end.min(n),
+                _ => return false,
+            }
+            return true;
+        }
+        false
     }
 }
 
-/// The contig names of `chrom = 'a' OR chrom = 'b' OR chrom IN (...)`.
-fn contig_set(expr: &Expr) -> Option<Vec<String>> {
+/// The contig names of `chrom = 'a' OR chrom = 'b' OR chrom IN (...)` (for the contig
+/// column of `cols`).
+fn contig_set(expr: &Expr, cols: &RegionColumns) -> Option<Vec<String>> {
     match expr {
         Expr::BinaryExpr(BinaryExpr {
             left,
             op: Operator::Or,
             right,
         }) => {
-            let mut names = contig_set(left)?;
-            names.extend(contig_set(right)?);
+            let mut names = contig_set(left, cols)?;
+            names.extend(contig_set(right, cols)?);
             Some(names)
         }
         Expr::BinaryExpr(BinaryExpr {
@@ -190,9 +230,12 @@ fn contig_set(expr: &Expr) -> Option<Vec<String>> {
                 (Some(c), Some(v)) => (c, v),
                 _ => (column(right)?, literal(left)?),
             };
-            (c == "chrom").then(|| string(v)).flatten().map(|s| vec![s])
+            (c == cols.contig)
+                .then(|| string(v))
+                .flatten()
+                .map(|s| vec![s])
         }
-        Expr::InList(list) if !list.negated && column(&list.expr) == Some("chrom") => list
+        Expr::InList(list) if !list.negated && column(&list.expr) == Some(cols.contig) => list
             .list
             .iter()
             .map(|e| literal(e).and_then(string))

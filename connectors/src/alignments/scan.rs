@@ -1,0 +1,243 @@
+//! Running one partition: reading its tasks' records into batches.
+
+use arrow::datatypes::SchemaRef;
+use arrow::record_batch::RecordBatch;
+
+use super::batch::AlignmentBatch;
+use super::cram;
+use super::file::AlignmentFile;
+use super::header::Header;
+use super::plan::{Only, ScanTask, Work};
+use super::record::BamRecord;
+use super::reference::repository;
+use super::sam::Reencoder;
+use super::schema::Col;
+use crate::bgzf;
+use crate::region::Region;
+use crate::source::{LineSource, Range};
+use crate::{Error, ErrorKind, Location};
+
+/// What every partition of a scan produces.
+#[derive(Debug, Clone)]
+pub(crate) struct ScanConfig {
+    pub cols: Vec<Col>,
+    pub schema: SchemaRef,
+    pub region: Region,
+    pub batch_rows: usize,
+    pub limit: Option<usize>,
+}
+
+/// Whether a record belongs to the task and may match the region.
+fn keep(r: &BamRecord<'_>, header: &Header, region: &Region, task: &ScanTask) -> bool {
+    match task.only {
+        Only::Any => {}
+        Only::Reference(id) if r.ref_id != id => return false,
+        Only::Unplaced if r.ref_id >= 0 => return false,
+        _ => {}
+    }
+    let pos = i64::from(r.pos) + 1;
+    if let Some((from, to)) = task.window
+        && (r.pos < 0 || pos < from || pos > to)
+    {
+        return false;
+    }
+    if !region.is_restricted() {
+        return true;
+    }
+    let Some(name) = header.name(r.ref_id) else {
+        return false;
+    };
+    if r.pos < 0 || !region.contains_contig(name.as_bytes()) {
+        return false;
+    }
+    let cigar = super::tags::long_cigar(r.cigar, r.l_seq, r.aux).unwrap_or(r.cigar);
+    let end = r.end(cigar).unwrap_or(pos);
+    pos <= region.end && end >= region.start
+}
+
+struct Emitter<'a> {
+    batch: AlignmentBatch,
+    cfg: &'a ScanConfig,
+    emit: &'a mut dyn FnMut(RecordBatch) -> bool,
+    emitted: usize,
+}
+
+impl Emitter<'_> {
+    /// Adds a kept record; `false` once the consumer wants no more.
+    fn push(&mut self, r: &BamRecord<'_>, header: &Header) -> Result<bool, ErrorKind> {
+        self.batch.append(r, header)?;
+        if self.batch.len() >= self.cfg.batch_rows
+            || self
+                .cfg
+                .limit
+                .is_some_and(|l| self.emitted + self.batch.len() >= l)
+        {
+            return self.flush();
+        }
+        Ok(true)
+    }
+
+    fn flush(&mut self) -> Result<bool, ErrorKind> {
+        if self.batch.is_empty() {
+            return Ok(true);
+        }
+        let batch = self
+            .batch
+            .finish()
+            .map_err(|e| ErrorKind::Unsupported(e.to_string()))?;
+        self.emitted += batch.num_rows();
+        Ok((self.emit)(batch) && self.cfg.limit.is_none_or(|l| self.emitted < l))
+    }
+}
+
+/// Reads every task of a partition, handing batches to `emit` until it returns `false`.
+pub(crate) fn run(
+    tasks: &[ScanTask],
+    cfg: &ScanConfig,
+    emit: &mut dyn FnMut(RecordBatch) -> bool,
+) -> Result<(), Error> {
+    let mut out = Emitter {
+        batch: AlignmentBatch::new(cfg.cols.clone(), cfg.schema.clone()),
+        cfg,
+        emit,
+        emitted: 0,
+    };
+    for task in tasks {
+        let more = match &task.work {
+            Work::Bam { chunks, prefetch } => bam_task(task, chunks, *prefetch, cfg, &mut out)?,
+            Work::Cram { start, end } => cram_task(task, (*start, *end), cfg, &mut out)?,
+            Work::Sam { start } => sam_task(task, *start, cfg, &mut out)?,
+        };
+        if !more {
+            return Ok(());
+        }
+    }
+    let file = tasks.first().map(|t| t.file.path.as_path());
+    out.flush()
+        .map_err(|kind| Error::new(file.unwrap_or("".as_ref()), Location::File, kind))?;
+    Ok(())
+}
+
+fn bam_task(
+    task: &ScanTask,
+    chunks: &[crate::vcf::Chunk],
+    prefetch: bool,
+    cfg: &ScanConfig,
+    out: &mut Emitter<'_>,
+) -> Result<bool, Error> {
+    let file: &AlignmentFile = &task.file;
+    let mut source = LineSource::open(&file.input, &file.path, true)?;
+    if prefetch {
+        source.prefetch();
+    }
+    let at_virtual = |at: u64, kind| {
+        let (block, offset) = bgzf::split_virtual_position(at);
+        Error::new(&file.path, Location::Virtual { block, offset }, kind)
+    };
+    for chunk in chunks {
+        source.seek(&Range {
+            start: chunk.start,
+            end: chunk.end,
+            align: false,
+        })?;
+        loop {
+            if source.position_of_next() >= chunk.end {
+                break;
+            }
+            let Some((len, at)) = source.take(4)? else {
+                break;
+            };
+            let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+            let Some((bytes, _)) = source.take(len)? else {
+                return Err(source.truncated(at));
+            };
+            let record = BamRecord::parse(bytes).map_err(|k| at_virtual(at, k))?;
+            if keep(&record, &file.header, &cfg.region, task)
+                && !out
+                    .push(&record, &file.header)
+                    .map_err(|k| at_virtual(at, k))?
+            {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn cram_task(
+    task: &ScanTask,
+    range: (u64, u64),
+    cfg: &ScanConfig,
+    out: &mut Emitter<'_>,
+) -> Result<bool, Error> {
+    let file: &AlignmentFile = &task.file;
+    let Some(sam_header) = file.sam_header.as_ref() else {
+        return Err(Error::new(
+            &file.path,
+            Location::File,
+            ErrorKind::Cram("the file's SAM header was not read".into()),
+        ));
+    };
+    let repo = repository(file.reference.as_deref())?;
+    let mut more = true;
+    let mut on_record = |bytes: &[u8], at: u64| -> Result<bool, Error> {
+        let err = |kind| Error::new(&file.path, Location::Offset(at), kind);
+        let record = BamRecord::parse(bytes).map_err(err)?;
+        if keep(&record, &file.header, &cfg.region, task) {
+            more = out.push(&record, &file.header).map_err(err)?;
+        }
+        Ok(more)
+    };
+    cram::read_containers(
+        &file.input,
+        &file.path,
+        sam_header,
+        &repo,
+        range,
+        &mut on_record,
+    )?;
+    Ok(more)
+}
+
+fn sam_task(
+    task: &ScanTask,
+    start: u64,
+    cfg: &ScanConfig,
+    out: &mut Emitter<'_>,
+) -> Result<bool, Error> {
+    let file: &AlignmentFile = &task.file;
+    let Some(sam_header) = file.sam_header.as_ref() else {
+        return Err(Error::new(
+            &file.path,
+            Location::File,
+            ErrorKind::Sam("the file's header was not read".into()),
+        ));
+    };
+    let mut source = LineSource::open(&file.input, &file.path, false)?;
+    source.seek(&Range {
+        start,
+        end: u64::MAX,
+        align: false,
+    })?;
+    let mut encoder = Reencoder::new();
+    let mut line_no = file.header.text.lines().count() as u64;
+    while let Some((line, _)) = source.next_line()? {
+        line_no += 1;
+        if line.is_empty() {
+            continue;
+        }
+        let err = |kind| Error::new(&file.path, Location::Line(line_no), kind);
+        let record = noodles::sam::Record::try_from(line)
+            .map_err(|e| err(ErrorKind::Sam(e.to_string())))?;
+        let bytes = encoder
+            .encode(sam_header, &record)
+            .map_err(|e| err(ErrorKind::Sam(e.to_string())))?;
+        let record = BamRecord::parse(bytes).map_err(err)?;
+        if keep(&record, &file.header, &cfg.region, task)
+            && !out.push(&record, &file.header).map_err(err)?
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
