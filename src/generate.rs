@@ -40,11 +40,14 @@
 
 mod bcf;
 mod bgzf;
+mod fasta;
 mod fields;
 mod genotype;
 mod header;
 mod index;
 mod info;
+mod phenopackets;
+mod reads;
 mod rng;
 mod site;
 mod spectrum;
@@ -52,6 +55,10 @@ mod text;
 mod write;
 
 use std::path::{Path, PathBuf};
+
+pub use self::fasta::write_reference;
+pub use self::phenopackets::{DISEASES, HPO_TERMS, individual_id, write_phenopackets};
+pub use self::reads::write_reads;
 
 /// Largest cohort that gets the full `GT:GQ:DP:AD:PL:HQ:FT` FORMAT set;
 /// larger cohorts are written with `GT` only.

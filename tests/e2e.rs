@@ -2,6 +2,7 @@
 //! input, and the CLI.
 
 mod e2e {
+    pub mod alignments;
     pub mod bad_input;
     pub mod bcftools;
     pub mod cli;

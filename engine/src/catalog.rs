@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use datafusion::catalog::{CatalogProvider, MemorySchemaProvider, SchemaProvider};
+use genofed_connectors::alignments::{AlignmentTable, OpenOptions};
 use genofed_connectors::crypt4gh::KeySource;
 use genofed_connectors::vcf::{Shape, VcfFile, VcfTable};
 
@@ -39,11 +40,22 @@ pub(crate) fn register_datasets(
             .collect::<Result<Vec<_>, _>>()
             .map_err(wrap)?;
         let schema = MemorySchemaProvider::new();
-        let variants = VcfTable::from_files(files.clone(), Shape::Variants).map_err(wrap)?;
-        schema.register_table("variants".into(), Arc::new(variants))?;
-        if files.iter().all(|f| !f.header.samples.is_empty()) {
-            let genotypes = VcfTable::from_files(files, Shape::Genotypes).map_err(wrap)?;
-            schema.register_table("genotypes".into(), Arc::new(genotypes))?;
+        if !files.is_empty() {
+            let variants = VcfTable::from_files(files.clone(), Shape::Variants).map_err(wrap)?;
+            schema.register_table("variants".into(), Arc::new(variants))?;
+            if files.iter().all(|f| !f.header.samples.is_empty()) {
+                let genotypes = VcfTable::from_files(files, Shape::Genotypes).map_err(wrap)?;
+                schema.register_table("genotypes".into(), Arc::new(genotypes))?;
+            }
+        }
+        if !ds.alignments.is_empty() {
+            let options = OpenOptions {
+                key: key.clone(),
+                reference: ds.reference.as_ref().map(|r| config.resolve(r)),
+            };
+            let paths: Vec<_> = ds.alignments.iter().map(|p| config.resolve(p)).collect();
+            let table = AlignmentTable::open(&paths, &options).map_err(wrap)?;
+            schema.register_table("alignments".into(), Arc::new(table))?;
         }
         catalog.register_schema(name, Arc::new(schema) as Arc<dyn SchemaProvider>)?;
     }

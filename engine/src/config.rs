@@ -9,6 +9,10 @@
 //! vcf = ["data/cohort.vcf.gz"]   # VCF, bgzipped VCF or BCF; paths relative to this file
 //!                               # (`.c4gh` Crypt4GH-encrypted files too, with a key:)
 //! crypt4gh = { key = "keys/node.sec", passphrase_env = "GENOFED_KEY_PASSPHRASE" }
+//! alignments = ["data/reads.bam", "data/more.cram"]   # BAM, CRAM, SAM (+ .bai/.csi/.crai)
+//! reference = "data/ref.fa"                           # for CRAM, with ref.fa.fai
+//! phenopackets = ["data/phenopackets/"]               # files, directories, .jsonl
+//! samples = { S00001 = "IND00001" }                   # sample id -> individual id
 //!
 //! [ontologies]
 //! files = ["ontologies/duo.owl", "ontologies/hp.obo"]  # OWL (RDF/XML, OWL/XML, OFN) or OBO
@@ -98,6 +102,19 @@ pub struct DatasetConfig {
     /// `variants` and `genotypes` tables.
     #[serde(default)]
     pub vcf: Vec<PathBuf>,
+    /// BAM, CRAM and SAM files, together the dataset's `alignments` table.
+    #[serde(default)]
+    pub alignments: Vec<PathBuf>,
+    /// The reference FASTA (with its `.fai`) CRAM files were compressed against.
+    pub reference: Option<PathBuf>,
+    /// Phenopackets v2 JSON files, directories of them, or JSON Lines files; they give the
+    /// `individuals`, `phenotypic_features`, … tables.
+    #[serde(default)]
+    pub phenopackets: Vec<PathBuf>,
+    /// Sample id (in the VCF/BAM files) → individual id, besides (and overriding) the
+    /// links phenopackets declare in `files[].individualToFileIdentifiers`.
+    #[serde(default)]
+    pub samples: BTreeMap<String, String>,
     /// The node's key for Crypt4GH-encrypted files of this dataset.
     pub crypt4gh: Option<Crypt4ghConfig>,
 }
@@ -161,9 +178,14 @@ impl NodeConfig {
                     "dataset id `{name}` is reserved"
                 )));
             }
-            if ds.vcf.is_empty() {
+            if ds.vcf.is_empty() && ds.alignments.is_empty() && ds.phenopackets.is_empty() {
                 return Err(EngineError::Invalid(format!(
-                    "dataset `{name}` lists no files (`vcf = [...]`)"
+                    "dataset `{name}` lists no files (`vcf`, `alignments` or `phenopackets`)"
+                )));
+            }
+            if ds.reference.is_some() && ds.alignments.is_empty() {
+                return Err(EngineError::Invalid(format!(
+                    "dataset `{name}` has a `reference` but no `alignments`"
                 )));
             }
         }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CliError, progress};
-use crate::generate::{GenerateOptions, generate};
+use crate::generate::{
+    GenerateOptions, generate, write_phenopackets, write_reads, write_reference,
+};
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -30,6 +32,14 @@ pub struct GenerateArgs {
     /// Skip writing the uncompressed `.vcf` copy.
     #[arg(long)]
     pub no_plain: bool,
+    /// Also write one Phenopacket v2 per sample (`<name>.phenopackets/IND00001.json`, …),
+    /// linked to the VCF samples.
+    #[arg(long)]
+    pub phenopackets: bool,
+    /// Also write the reference (`<name>.fa` + `.fai`) and this many simulated read
+    /// pairs aligned to it (`<name>.sam`; convert with `samtools sort`/`samtools view -C`).
+    #[arg(long, default_value_t = 0)]
+    pub reads: usize,
 }
 
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
@@ -62,6 +72,21 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     .flatten()
     {
         println!("{}", path.display());
+    }
+    if args.phenopackets {
+        let vcf = generated
+            .vcf_gz
+            .as_ref()
+            .or(generated.vcf.as_ref())
+            .or(generated.bcf.as_ref());
+        let uri = vcf
+            .and_then(|p| p.file_name())
+            .map_or_else(String::new, |n| format!("file://{}", n.to_string_lossy()));
+        println!("{}", write_phenopackets(&opts, &uri, &args.out)?.display());
+    }
+    if args.reads > 0 {
+        println!("{}", write_reference(&opts, &args.out)?.display());
+        println!("{}", write_reads(&opts, args.reads, &args.out)?.display());
     }
     Ok(())
 }

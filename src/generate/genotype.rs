@@ -40,6 +40,13 @@ pub struct Genotyper {
     n_haploid: usize,
 }
 
+/// Which of `n` samples the genotyper makes "male" (haploid on sex chromosomes) for
+/// `seed`: the same draws [`Genotyper::new`] makes.
+pub fn male_samples(seed: u64, n: usize) -> Vec<bool> {
+    let mut rng = Rng::stream(seed, 2);
+    (0..n).map(|_| rng.bernoulli(0.5)).collect()
+}
+
 impl Genotyper {
     /// Creates a genotyper for `n` samples; roughly half the samples are
     /// "male" and haploid on sex chromosomes. `full` enables the complete

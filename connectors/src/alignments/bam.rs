@@ -22,7 +22,11 @@ pub(crate) fn read_header(source: &mut LineSource) -> Result<(Header, u64), Erro
     let path = source.path().to_path_buf();
     let at = |kind| Error::new(&path, Location::File, kind);
     let short = || at(ErrorKind::BgzfTruncated("the BAM header ends early"));
-    let not_bam = || at(ErrorKind::Unsupported("not a BAM file (bad magic bytes)".into()));
+    let not_bam = || {
+        at(ErrorKind::Unsupported(
+            "not a BAM file (bad magic bytes)".into(),
+        ))
+    };
     match source.take(4)? {
         Some((m, _)) if m == b"BAM\x01" => {}
         _ => return Err(not_bam()),

@@ -5,8 +5,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, BooleanBuilder, Int32Builder, Int64Builder, MapBuilder, MapFieldNames,
-    StringBuilder,
+    ArrayRef, BooleanBuilder, Int32Builder, Int64Builder, MapBuilder, MapFieldNames, StringBuilder,
 };
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
@@ -117,13 +116,9 @@ impl AlignmentBatch {
                 },
                 (Col::Flag, Builder::Int32(b)) => b.append_value(i32::from(r.flag)),
                 (Col::Mapq, Builder::Int32(b)) => b.append_value(i32::from(r.mapq)),
-                (Col::FlagBit(bit), Builder::Bool(b)) => {
-                    b.append_value(r.flag & bit.mask() != 0)
-                }
+                (Col::FlagBit(bit), Builder::Bool(b)) => b.append_value(r.flag & bit.mask() != 0),
                 (Col::Rname, Builder::Utf8(b)) => b.append_option(name(header, r.ref_id)?),
-                (Col::Rnext, Builder::Utf8(b)) => {
-                    b.append_option(name(header, r.next_ref_id)?)
-                }
+                (Col::Rnext, Builder::Utf8(b)) => b.append_option(name(header, r.next_ref_id)?),
                 (Col::Pos, Builder::Int64(b)) => {
                     b.append_option((r.pos >= 0).then(|| i64::from(r.pos) + 1))
                 }

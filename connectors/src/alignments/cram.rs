@@ -11,7 +11,9 @@ use noodles::fasta;
 use noodles::sam;
 
 use super::header::Header;
+use super::record::BamRecord;
 use super::sam::{Reencoder, from_noodles};
+use super::tags::tags;
 use crate::{Error, ErrorKind, Input, InputCursor, Location};
 
 type Reader = cram::io::Reader<BufReader<InputCursor>>;
@@ -154,6 +156,35 @@ pub(crate) fn read_containers(
     }
 }
 
+/// What htslib does to a decoded CRAM record, so both read the same rows: an unmapped
+/// record has MAPQ 0 (CRAM stores none for it; noodles reports 255), and the `cF` tag
+/// htslib's encoder keeps for its own bookkeeping is dropped.
+fn like_htslib(bam: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(bam);
+    let Ok(r) = BamRecord::parse(bam) else {
+        return;
+    };
+    if r.flag & 0x4 != 0 && r.mapq == 255 {
+        out[9] = 0;
+    }
+    let aux_start = bam.len() - r.aux.len();
+    let mut at = aux_start;
+    for tag in tags(r.aux) {
+        let Ok(tag) = tag else { return };
+        let len = 3 + tag.value.len();
+        if &tag.key == b"cF" {
+            out.truncate(aux_start);
+            let before = &bam[aux_start..at];
+            let after = &bam[at + len..];
+            out.extend_from_slice(before);
+            out.extend_from_slice(after);
+            return;
+        }
+        at += len;
+    }
+}
+
 fn decode(
     container: &cram::io::reader::Container,
     header: &sam::Header,
@@ -163,6 +194,7 @@ fn decode(
     on_record: &mut dyn FnMut(&[u8], u64) -> Result<bool, Error>,
 ) -> std::io::Result<bool> {
     let compression_header = container.compression_header()?;
+    let mut fixed = Vec::new();
     for slice in container.slices() {
         let slice = slice?;
         let (core, external) = slice.decode_blocks()?;
@@ -175,7 +207,8 @@ fn decode(
         )?;
         for record in &records {
             let bam = encoder.encode(header, record)?;
-            if !on_record(bam, at).map_err(Error::into_io)? {
+            like_htslib(bam, &mut fixed);
+            if !on_record(&fixed, at).map_err(Error::into_io)? {
                 return Ok(false);
             }
         }

@@ -12,9 +12,9 @@
 use std::sync::Arc;
 
 use super::file::{AlignmentFile, FileIndex, Format};
+use crate::Error;
 use crate::region::Region;
 use crate::vcf::Chunk;
-use crate::Error;
 
 /// Which records of a task's data are its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,11 @@ fn file_tasks(
                 let step = (len + windows - 1) / windows;
                 for w in 0..windows {
                     let from = 1 + w * step;
-                    let to = if w == windows - 1 { i64::MAX } else { from + step - 1 };
+                    let to = if w == windows - 1 {
+                        i64::MAX
+                    } else {
+                        from + step - 1
+                    };
                     let chunks = index.query(name, from, to.min(len.max(from)))?;
                     if chunks.is_empty() {
                         continue;
@@ -188,7 +192,11 @@ fn file_tasks(
             let per = offsets.len().div_ceil(groups).max(1);
             let starts: Vec<u64> = offsets.chunks(per).map(|c| c[0]).collect();
             for (i, &start) in starts.iter().enumerate() {
-                let start = if i == 0 { start.min(file.first_record) } else { start };
+                let start = if i == 0 {
+                    start.min(file.first_record)
+                } else {
+                    start
+                };
                 let end = starts.get(i + 1).copied().unwrap_or(UNBOUNDED);
                 let weight = end.min(whole).saturating_sub(start);
                 tasks.push(task(file, Work::Cram { start, end }, Only::Any, weight));

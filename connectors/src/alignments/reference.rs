@@ -26,11 +26,7 @@ impl Reference {
     pub fn open(path: &Path, header: &Header) -> Result<Self, Error> {
         let fai = with_suffix(path, ".fai");
         let index = fasta::fai::fs::read(&fai).map_err(|source| {
-            Error::new(
-                path,
-                Location::File,
-                ErrorKind::Index { path: fai, source },
-            )
+            Error::new(path, Location::File, ErrorKind::Index { path: fai, source })
         })?;
         let lengths: HashMap<&[u8], u64> = index
             .as_ref()
@@ -59,7 +55,10 @@ impl Reference {
 
     /// Whether the FASTA has sequence `name`.
     pub fn contains(&self, name: &[u8]) -> bool {
-        self.index.as_ref().iter().any(|r| AsRef::<[u8]>::as_ref(r.name()) == name)
+        self.index
+            .as_ref()
+            .iter()
+            .any(|r| AsRef::<[u8]>::as_ref(r.name()) == name)
     }
 }
 
@@ -71,8 +70,7 @@ pub(crate) fn repository(reference: Option<&Reference>) -> Result<fasta::Reposit
         Some(r) => {
             let file = std::fs::File::open(&r.path)
                 .map_err(|e| Error::new(&r.path, Location::File, ErrorKind::Io(e)))?;
-            let reader =
-                fasta::io::IndexedReader::new(io::BufReader::new(file), r.index.clone());
+            let reader = fasta::io::IndexedReader::new(io::BufReader::new(file), r.index.clone());
             Some((r.path.clone(), reader))
         }
     };
@@ -80,7 +78,10 @@ pub(crate) fn repository(reference: Option<&Reference>) -> Result<fasta::Reposit
 }
 
 struct Guarded {
-    reader: Option<(PathBuf, fasta::io::IndexedReader<io::BufReader<std::fs::File>>)>,
+    reader: Option<(
+        PathBuf,
+        fasta::io::IndexedReader<io::BufReader<std::fs::File>>,
+    )>,
 }
 
 impl fasta::repository::Adapter for Guarded {

@@ -23,7 +23,11 @@ pub(crate) fn read_header(
         };
         line_no += 1;
         let line = std::str::from_utf8(line).map_err(|_| {
-            Error::new(&path, Location::Line(line_no), ErrorKind::InvalidUtf8("a header line"))
+            Error::new(
+                &path,
+                Location::Line(line_no),
+                ErrorKind::InvalidUtf8("a header line"),
+            )
         })?;
         text.push_str(line);
         text.push('\n');

@@ -227,8 +227,8 @@ fn sam_task(
             continue;
         }
         let err = |kind| Error::new(&file.path, Location::Line(line_no), kind);
-        let record = noodles::sam::Record::try_from(line)
-            .map_err(|e| err(ErrorKind::Sam(e.to_string())))?;
+        let record =
+            noodles::sam::Record::try_from(line).map_err(|e| err(ErrorKind::Sam(e.to_string())))?;
         let bytes = encoder
             .encode(sam_header, &record)
             .map_err(|e| err(ErrorKind::Sam(e.to_string())))?;

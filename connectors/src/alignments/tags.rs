@@ -59,9 +59,12 @@ fn next(aux: &[u8]) -> Result<(Tag<'_>, &[u8]), ErrorKind> {
             let [sub, n0, n1, n2, n3, ..] = rest else {
                 return Err(bad(format!("array `{name}` ends inside its header")));
             };
-            let size = scalar_size(*sub)
-                .filter(|_| *sub != b'A')
-                .ok_or_else(|| bad(format!("array `{name}` has element type `{}`", *sub as char)))?;
+            let size = scalar_size(*sub).filter(|_| *sub != b'A').ok_or_else(|| {
+                bad(format!(
+                    "array `{name}` has element type `{}`",
+                    *sub as char
+                ))
+            })?;
             let n = u32::from_le_bytes([*n0, *n1, *n2, *n3]) as usize;
             n.checked_mul(size)
                 .and_then(|b| b.checked_add(5))
@@ -74,7 +77,14 @@ fn next(aux: &[u8]) -> Result<(Tag<'_>, &[u8]), ErrorKind> {
         return Err(bad(format!("`{name}` runs past the end of the record")));
     }
     let (value, rest) = rest.split_at(len);
-    Ok((Tag { key, ty: *ty, value }, rest))
+    Ok((
+        Tag {
+            key,
+            ty: *ty,
+            value,
+        },
+        rest,
+    ))
 }
 
 fn int(ty: u8, b: &[u8]) -> i64 {
@@ -197,7 +207,12 @@ mod tests {
 
     #[test]
     fn bad_data_is_an_error() {
-        for aux in [&b"NM"[..], b"NMq\x01", b"MDZabc", b"ZBBc\xff\xff\xff\x7f\x01"] {
+        for aux in [
+            &b"NM"[..],
+            b"NMq\x01",
+            b"MDZabc",
+            b"ZBBc\xff\xff\xff\x7f\x01",
+        ] {
             let all: Vec<_> = tags(aux).collect();
             assert!(all.iter().any(Result::is_err), "{aux:?}");
         }
