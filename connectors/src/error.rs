@@ -1,7 +1,7 @@
 use std::{fmt, io, path::PathBuf};
 
 /// Where in a file an error was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     /// Nowhere in particular (the file as a whole).
     File,
@@ -11,6 +11,14 @@ pub enum Location {
     Offset(u64),
     /// A BGZF virtual position: compressed block offset and offset inside the block.
     Virtual { block: u64, offset: u16 },
+    /// A place in a JSON document: the path of the offending value (`$` is the document
+    /// root, e.g. `$.phenotypicFeatures[2].type.id`) and its 1-based line and column in the
+    /// file (for JSON Lines, the line of the record).
+    JsonPath {
+        path: String,
+        line: u64,
+        column: u64,
+    },
 }
 
 impl fmt::Display for Location {
@@ -24,6 +32,9 @@ impl fmt::Display for Location {
                     f,
                     " at BGZF block offset {block}, offset {offset} in the block"
                 )
+            }
+            Location::JsonPath { path, line, column } => {
+                write!(f, " at JSON path `{path}` (line {line}, column {column})")
             }
         }
     }
@@ -132,6 +143,8 @@ pub enum ErrorKind {
     StaleIndex(PathBuf),
     #[error("index `{}` does not match the data file: {reason}", .path.display())]
     IndexMismatch { path: PathBuf, reason: String },
+    #[error("invalid phenopacket JSON: {0}")]
+    Json(String),
     #[error("cannot decode CRAM: {0}")]
     Cram(String),
     #[error("invalid SAM record: {0}")]

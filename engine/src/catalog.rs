@@ -5,6 +5,7 @@ use std::sync::Arc;
 use datafusion::catalog::{CatalogProvider, MemorySchemaProvider, SchemaProvider};
 use genofed_connectors::alignments::{AlignmentTable, OpenOptions};
 use genofed_connectors::crypt4gh::KeySource;
+use genofed_connectors::phenopackets::PhenopacketTables;
 use genofed_connectors::vcf::{Shape, VcfFile, VcfTable};
 
 use crate::{EngineError, NodeConfig};
@@ -56,6 +57,19 @@ pub(crate) fn register_datasets(
             let paths: Vec<_> = ds.alignments.iter().map(|p| config.resolve(p)).collect();
             let table = AlignmentTable::open(&paths, &options).map_err(wrap)?;
             schema.register_table("alignments".into(), Arc::new(table))?;
+        }
+        let mut links = Vec::new();
+        if !ds.phenopackets.is_empty() {
+            let paths: Vec<_> = ds.phenopackets.iter().map(|p| config.resolve(p)).collect();
+            let tables = PhenopacketTables::open(&paths, key.as_ref()).map_err(wrap)?;
+            for (table, mem) in tables.tables() {
+                schema.register_table(table.name().into(), mem)?;
+            }
+            links = tables.sample_links().to_vec();
+        }
+        if !links.is_empty() || !ds.samples.is_empty() {
+            let samples = crate::samples::table(&links, &ds.samples)?;
+            schema.register_table("samples".into(), Arc::new(samples))?;
         }
         catalog.register_schema(name, Arc::new(schema) as Arc<dyn SchemaProvider>)?;
     }

@@ -17,6 +17,7 @@ mod error;
 pub mod functions;
 mod node;
 mod ontologies;
+pub mod samples;
 
 pub use self::config::{Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig};
 pub use self::error::EngineError;

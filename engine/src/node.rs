@@ -6,6 +6,7 @@ use datafusion::catalog::CatalogProvider;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use genofed_connectors::alignments::AlignmentTableFactory;
+use genofed_connectors::phenopackets::PhenopacketTableFactory;
 use genofed_connectors::vcf::{SiteAggregatePushdown, VcfTableFactory};
 
 use genofed_ontologies::Store;
@@ -15,7 +16,7 @@ use crate::{EngineError, NodeConfig, catalog, functions, ontologies::load_ontolo
 /// Name of the catalog holding the datasets.
 pub const CATALOG: &str = "genofed";
 
-/// A session with genofed's table factories (`STORED AS VCF|BCF|BAM|CRAM|SAM`), functions and
+/// A session with genofed's table factories (`STORED AS VCF|BCF|BAM|CRAM|SAM|PHENOPACKETS`), functions and
 /// optimizer rules, `information_schema` on, and `target_partitions` (default: cores).
 pub fn new_session(target_partitions: Option<usize>) -> SessionContext {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -31,6 +32,7 @@ pub fn new_session(target_partitions: Option<usize>) -> SessionContext {
         .with_table_factory("BAM".into(), Arc::new(AlignmentTableFactory))
         .with_table_factory("CRAM".into(), Arc::new(AlignmentTableFactory))
         .with_table_factory("SAM".into(), Arc::new(AlignmentTableFactory))
+        .with_table_factory("PHENOPACKETS".into(), Arc::new(PhenopacketTableFactory))
         .with_physical_optimizer_rule(Arc::new(SiteAggregatePushdown))
         .build();
     let ctx = SessionContext::new_with_state(state);

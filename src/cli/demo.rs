@@ -1,13 +1,16 @@
-//! `genofed demo`: the README's main job. Generates a realistic cohort (once), encrypts a
-//! copy with Crypt4GH, writes a node config for them, runs a short tour of queries, and
-//! matches the cohort's DUO consent against two research purposes.
+//! `genofed demo`: the README's main job. Generates a realistic cohort (once) with its
+//! phenopackets and reads, encrypts a copy with Crypt4GH, writes a node config for them,
+//! runs a short tour of queries (genotypes joined to phenotypes among them), and matches
+//! the cohort's DUO consent against two research purposes.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{CliError, OutputFormat, progress, sql};
-use crate::generate::{GenerateOptions, generate};
+use crate::generate::{
+    GenerateOptions, generate, write_phenopackets, write_reads, write_reference,
+};
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -55,6 +58,29 @@ const TOUR: &[(&str, &str)] = &[
         "Samples with the most heterozygous calls on chr2",
         "SELECT sample_id, count(*) AS het_calls FROM cohort.genotypes \
          WHERE chrom = 'chr2' AND gt[1] <> gt[2] GROUP BY sample_id ORDER BY het_calls DESC, sample_id LIMIT 5",
+    ),
+    (
+        "Phenotypes from the cohort's phenopackets: the most frequent HPO features (excluded ones not counted)",
+        "SELECT f.type['id'] AS hpo, f.type['label'] AS feature, count(DISTINCT f.individual_id) AS individuals \
+         FROM cohort.phenotypic_features f WHERE NOT f.excluded GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 5",
+    ),
+    (
+        "Phenotype + genotype: individuals with Seizure (HP:0001250) carrying an alternate allele in chr1:1-500000 \
+         (samples link VCF sample ids to individuals)",
+        "SELECT s.individual_id, i.sex, g.chrom, g.pos, g.ref, g.alt, g.gt \
+         FROM cohort.phenotypic_features f \
+         JOIN cohort.samples s ON s.individual_id = f.individual_id \
+         JOIN cohort.individuals i ON i.individual_id = f.individual_id \
+         JOIN cohort.genotypes g ON g.sample_id = s.sample_id \
+         WHERE f.type['id'] = 'HP:0001250' AND NOT f.excluded \
+           AND g.chrom = 'chr1' AND g.pos <= 500000 AND gt_alt_count(g.gt) > 0 \
+         ORDER BY g.pos, s.individual_id LIMIT 8",
+    ),
+    (
+        "Alignments (SAM here; BAM and CRAM likewise): reads per contig, how many with MAPQ >= 30, and duplicates",
+        "SELECT rname, count(*) AS reads, sum(CASE WHEN mapq >= 30 THEN 1 ELSE 0 END) AS mapq30, \
+                sum(CASE WHEN is_duplicate THEN 1 ELSE 0 END) AS duplicates \
+         FROM cohort.alignments GROUP BY rname ORDER BY rname NULLS LAST",
     ),
     (
         "The same data read from BCF: counts agree",
@@ -138,13 +164,16 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
     };
     let stamp = args.dir.join(".generated");
     let want = format!(
-        "seed={} records={} samples={} v1",
+        "seed={} records={} samples={} v2",
         opts.seed, opts.records, opts.samples
     );
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
         let bar = progress::counter(opts.records as u64, "generating the demo cohort");
         generate(&opts, &args.dir, &|n| bar.set_position(n))?;
         bar.finish_and_clear();
+        write_phenopackets(&opts, "file://cohort.vcf.gz", &args.dir)?;
+        write_reference(&opts, &args.dir)?;
+        write_reads(&opts, 20_000, &args.dir)?;
         std::fs::write(&stamp, &want)?;
     }
     encrypt_cohort(&args.dir, &want)?;
@@ -152,7 +181,8 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
     std::fs::write(
         &config,
         "# Written by `genofed demo`.\n[node]\nname = \"demo\"\n\n\
-         [datasets.cohort]\ndescription = \"Synthetic cohort (bgzipped VCF + tabix index)\"\nvcf = [\"cohort.vcf.gz\"]\n\n\
+         [datasets.cohort]\ndescription = \"Synthetic cohort (bgzipped VCF + tabix index, phenopackets, reads)\"\n\
+         vcf = [\"cohort.vcf.gz\"]\nphenopackets = [\"cohort.phenopackets\"]\nalignments = [\"cohort.sam\"]\n\n\
          [datasets.cohort_bcf]\ndescription = \"The same cohort as BCF + CSI\"\nvcf = [\"cohort.bcf\"]\n\n\
          [datasets.cohort_c4gh]\ndescription = \"The same cohort, Crypt4GH-encrypted for the node's key (index in clear)\"\n\
          vcf = [\"cohort.vcf.gz.c4gh\"]\ncrypt4gh = { key = \"keys/node.sec\" }\n",
