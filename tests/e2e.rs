@@ -9,6 +9,7 @@ mod e2e {
     pub mod crypt4gh;
     pub mod crypt4gh_interop;
     pub mod ontology;
+    pub mod phenotypes;
     pub mod plan;
     pub mod pushdown;
     pub mod support;

@@ -16,9 +16,9 @@ pub(crate) fn register_datasets(
     catalog: &dyn CatalogProvider,
 ) -> Result<(), EngineError> {
     for (name, ds) in &config.datasets {
-        let wrap = |source| EngineError::Dataset {
+        let wrap = |source: genofed_connectors::Error| EngineError::Dataset {
             dataset: name.clone(),
-            source,
+            source: Box::new(source),
         };
         let key = ds
             .crypt4gh

@@ -21,7 +21,7 @@ pub enum EngineError {
     Dataset {
         dataset: String,
         #[source]
-        source: genofed_connectors::Error,
+        source: Box<genofed_connectors::Error>,
     },
     #[error("cannot load the node's ontologies")]
     Ontology(#[from] genofed_ontologies::Error),

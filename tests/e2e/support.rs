@@ -97,6 +97,7 @@ pub fn render(array: &ArrayRef, row: usize) -> String {
     }
     match array.data_type() {
         DataType::Utf8 => array.as_string::<i32>().value(row).to_string(),
+        DataType::Utf8View => array.as_string_view().value(row).to_string(),
         DataType::Int32 => array.as_primitive::<Int32Type>().value(row).to_string(),
         DataType::Int64 => array.as_primitive::<Int64Type>().value(row).to_string(),
         DataType::Float32 => array.as_primitive::<Float32Type>().value(row).to_string(),

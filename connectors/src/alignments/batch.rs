@@ -18,6 +18,19 @@ use super::tags::{long_cigar, tags};
 use crate::ErrorKind;
 
 const BASES: &[u8; 16] = b"=ACMGRSVTWYHKDBN";
+
+/// The two bases of each packed sequence byte.
+static BASE_PAIRS: [[u8; 2]; 256] = base_pairs();
+
+const fn base_pairs() -> [[u8; 2]; 256] {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [BASES[i >> 4], BASES[i & 15]];
+        i += 1;
+    }
+    t
+}
 const CIGAR_OPS: &[u8; 9] = b"MIDNSHP=X";
 
 enum Builder {
@@ -25,7 +38,7 @@ enum Builder {
     Int32(Int32Builder),
     Int64(Int64Builder),
     Bool(BooleanBuilder),
-    Map(MapBuilder<StringBuilder, StringBuilder>),
+    Map(Box<MapBuilder<StringBuilder, StringBuilder>>),
 }
 
 impl Builder {
@@ -37,7 +50,7 @@ impl Builder {
             Col::Flag | Col::Mapq => Builder::Int32(Int32Builder::new()),
             Col::Pos | Col::End | Col::Pnext | Col::Tlen => Builder::Int64(Int64Builder::new()),
             Col::FlagBit(_) => Builder::Bool(BooleanBuilder::new()),
-            Col::Tags => Builder::Map(MapBuilder::new(
+            Col::Tags => Builder::Map(Box::new(MapBuilder::new(
                 Some(MapFieldNames {
                     entry: "entries".into(),
                     key: "keys".into(),
@@ -45,7 +58,7 @@ impl Builder {
                 }),
                 StringBuilder::new(),
                 StringBuilder::new(),
-            )),
+            ))),
         }
     }
 
@@ -67,6 +80,7 @@ pub struct AlignmentBatch {
     builders: Vec<Builder>,
     rows: usize,
     scratch: String,
+    bytes: Vec<u8>,
 }
 
 impl std::fmt::Debug for AlignmentBatch {
@@ -91,6 +105,7 @@ impl AlignmentBatch {
             builders,
             rows: 0,
             scratch: String::new(),
+            bytes: Vec::new(),
         }
     }
 
@@ -149,24 +164,23 @@ impl AlignmentBatch {
                     if r.l_seq == 0 {
                         b.append_null();
                     } else {
-                        s.clear();
-                        for i in 0..r.l_seq {
-                            let byte = r.seq[i / 2];
-                            let code = if i % 2 == 0 { byte >> 4 } else { byte & 0xf };
-                            s.push(BASES[code as usize] as char);
+                        let out = &mut self.bytes;
+                        out.clear();
+                        for &byte in r.seq {
+                            out.extend_from_slice(&BASE_PAIRS[byte as usize]);
                         }
-                        b.append_value(&*s);
+                        out.truncate(r.l_seq);
+                        b.append_value(utf8(out, "bases")?);
                     }
                 }
                 (Col::Qual, Builder::Utf8(b)) => {
                     if r.l_seq == 0 || r.qual[0] == 0xff {
                         b.append_null();
                     } else {
-                        s.clear();
-                        for &q in r.qual {
-                            s.push(char::from(q.saturating_add(33).min(126)));
-                        }
-                        b.append_value(&*s);
+                        let out = &mut self.bytes;
+                        out.clear();
+                        out.extend(r.qual.iter().map(|q| q.saturating_add(33).min(126)));
+                        b.append_value(utf8(out, "qualities")?);
                     }
                 }
                 (Col::Tags, Builder::Map(b)) => {

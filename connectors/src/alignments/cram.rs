@@ -18,6 +18,10 @@ use crate::{Error, ErrorKind, Input, InputCursor, Location};
 
 type Reader = cram::io::Reader<BufReader<InputCursor>>;
 
+/// Receives each decoded record (BAM-encoded) and its container's offset; returns whether
+/// to go on.
+pub(crate) type OnRecord<'a> = dyn FnMut(&[u8], u64) -> Result<bool, Error> + 'a;
+
 fn reader(input: &Input) -> Reader {
     cram::io::Reader::new(BufReader::with_capacity(1 << 20, input.cursor()))
 }
@@ -114,7 +118,7 @@ pub(crate) fn read_containers(
     header: &sam::Header,
     repository: &fasta::Repository,
     (start, end): (u64, u64),
-    on_record: &mut dyn FnMut(&[u8], u64) -> Result<bool, Error>,
+    on_record: &mut OnRecord<'_>,
 ) -> Result<(), Error> {
     let mut r = reader(input);
     r.get_mut()
@@ -191,7 +195,7 @@ fn decode(
     repository: &fasta::Repository,
     encoder: &mut Reencoder,
     at: u64,
-    on_record: &mut dyn FnMut(&[u8], u64) -> Result<bool, Error>,
+    on_record: &mut OnRecord<'_>,
 ) -> std::io::Result<bool> {
     let compression_header = container.compression_header()?;
     let mut fixed = Vec::new();

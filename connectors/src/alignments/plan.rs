@@ -112,12 +112,7 @@ fn file_tasks(
             }
             if restricted {
                 for (id, chunks) in per_ref {
-                    let weight = span(&chunks);
-                    let work = Work::Bam {
-                        chunks,
-                        prefetch: false,
-                    };
-                    tasks.push(task(file, work, Only::Reference(id as i32), weight));
+                    tasks.extend(region_windows(file, index, id, chunks, region, target)?);
                 }
                 return Ok(tasks);
             }
@@ -226,6 +221,55 @@ fn file_tasks(
             };
             tasks.push(task(file, work, Only::Any, whole));
         }
+    }
+    Ok(tasks)
+}
+
+/// Compressed bytes below which a region is read by one task.
+const REGION_SPLIT: u64 = 128 << 10;
+
+/// The tasks of a region on reference `id`: one, or for a region whose index chunks span
+/// more than [`REGION_SPLIT`] bytes, one per window of start positions (the first also
+/// takes the records that start before the region and overlap it), read in parallel.
+fn region_windows(
+    file: &Arc<AlignmentFile>,
+    index: &crate::vcf::Index,
+    id: usize,
+    chunks: Vec<Chunk>,
+    region: &Region,
+    target: usize,
+) -> Result<Vec<ScanTask>, Error> {
+    let weight = span(&chunks);
+    let r = &file.header.references[id];
+    let start = region.start.max(1);
+    let end = region.end.min(r.length.max(1) as i64);
+    let windows = (weight / REGION_SPLIT).clamp(1, target as u64) as i64;
+    if windows == 1 || end - start < 2 * windows {
+        let work = Work::Bam {
+            chunks,
+            prefetch: false,
+        };
+        return Ok(vec![task(file, work, Only::Reference(id as i32), weight)]);
+    }
+    let step = (end - start + windows) / windows;
+    let mut tasks = Vec::new();
+    for w in 0..windows {
+        let lo = start + w * step;
+        let hi = if w == windows - 1 { end } else { lo + step - 1 };
+        let from = if w == 0 { i64::MIN } else { lo };
+        let to = if w == windows - 1 { i64::MAX } else { hi };
+        let chunks = index.query(&r.name, lo.max(start), hi.min(end))?;
+        if chunks.is_empty() {
+            continue;
+        }
+        let weight = span(&chunks);
+        let work = Work::Bam {
+            chunks,
+            prefetch: false,
+        };
+        let mut t = task(file, work, Only::Reference(id as i32), weight);
+        t.window = Some((from, to));
+        tasks.push(t);
     }
     Ok(tasks)
 }

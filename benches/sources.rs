@@ -1,7 +1,10 @@
-//! In-process latency of alignment region queries through SQL planning, the BAI index and
-//! the scan (target: p50 <= 5 ms). Uses `bench-data/reads.bam` from `alignments.sh` when
-//! present, else generates 500k read pairs and sorts/indexes them with samtools.
-//! `*_moving` queries a different window each iteration.
+//! Data sources besides VCF:
+//! - in-process latency of alignment region queries through SQL planning, the BAI index and
+//!   the scan (target: p50 <= 5 ms). Uses `bench-data/reads.bam` from `alignments.sh` when
+//!   present, else generates 500k read pairs and sorts/indexes them with samtools.
+//!   `*_moving` queries a different window each iteration;
+//! - loading 10,000 phenopackets (one JSON file each, as `genofed generate` writes them)
+//!   into every phenopacket table (target: <= 1 s).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -10,7 +13,8 @@ use std::sync::Arc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use genofed::connectors::alignments::{AlignmentTable, OpenOptions};
-use genofed::generate::{GenerateOptions, write_reads};
+use genofed::connectors::phenopackets::PhenopacketTables;
+use genofed::generate::{GenerateOptions, write_phenopackets, write_reads};
 
 fn reads() -> (Option<tempfile::TempDir>, PathBuf) {
     let existing = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench-data/reads.bam");
@@ -79,9 +83,31 @@ fn region_queries(c: &mut Criterion) {
     });
 }
 
+fn phenopackets_10k(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let opts = GenerateOptions {
+        name: "cohort".into(),
+        samples: 10_000,
+        ..Default::default()
+    };
+    let packets = write_phenopackets(&opts, "file://cohort.vcf.gz", dir.path()).expect("write");
+    let bytes: u64 = std::fs::read_dir(&packets)
+        .expect("dir")
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    eprintln!("10,000 phenopackets: {:.1} MB", bytes as f64 / 1e6);
+    let mut group = c.benchmark_group("phenopackets");
+    group.sample_size(10);
+    group.bench_function("load_10k_files_all_tables", |b| {
+        b.iter(|| PhenopacketTables::open(std::slice::from_ref(&packets), None).expect("load"))
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(50);
-    targets = region_queries
+    targets = region_queries, phenopackets_10k
 }
 criterion_main!(benches);
