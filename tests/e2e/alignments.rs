@@ -187,6 +187,17 @@ fn generated_bam_cram_and_sam_agree_with_samtools_on_every_field() {
         ..OpenOptions::default()
     };
     check_all_fields(&r.cram, &with_ref, &theirs);
+    // CRAM 3.1 (rANS Nx16, arithmetic, fqzcomp and name tokeniser codecs).
+    let cram31 = r.dir.join("reads31.cram");
+    run(Command::new("samtools")
+        .args(["view", "-O", "cram,version=3.1,store_md=1,store_nm=1", "-T"])
+        .arg(&r.fasta)
+        .arg("-o")
+        .arg(&cram31)
+        .arg(&r.bam));
+    let head = std::fs::read(&cram31).expect("read");
+    assert_eq!(&head[..6], b"CRAM\x03\x01", "a CRAM 3.1 file");
+    check_all_fields(&cram31, &with_ref, &theirs);
 }
 
 #[test]
@@ -254,6 +265,18 @@ fn region_counts_agree_with_samtools() {
             "BAM {region}"
         );
         assert_eq!(count(&r.cram, &with_ref, &filter), want, "CRAM {region}");
+    }
+    // The same BAM with a CSI index instead of the BAI.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csi_bam = dir.path().join("reads.bam");
+    std::fs::copy(&r.bam, &csi_bam).expect("copy");
+    run(Command::new("samtools").args(["index", "-c"]).arg(&csi_bam));
+    assert!(dir.path().join("reads.bam.csi").exists());
+    for (c, s, e) in regions {
+        let region = format!("{c}:{s}-{e}");
+        let filter = format!("rname = '{c}' AND pos <= {e} AND \"end\" >= {s}");
+        let want = samtools_count(&r.bam, &[&region]);
+        assert_eq!(count(&csi_bam, &OpenOptions::default(), &filter), want, "CSI {region}");
     }
     let bam = shared("bam/htsnexus_test_NA12878.bam");
     let c4gh = shared("c4gh/htsnexus_test_NA12878.bam.c4gh");
