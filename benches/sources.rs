@@ -72,6 +72,9 @@ fn region_queries(c: &mut Criterion) {
     eprintln!("10 kb region: {rows} reads");
     let sql = window(2_000_000, 10_000, "*");
     c.bench_function("bam_region_10kb_all_columns", |b| b.iter(|| run(&sql)));
+    // Planning and execution overhead: a region holding no read.
+    let sql = "SELECT * FROM a WHERE rname = 'chr1' AND pos <= 10 AND \"end\" >= 1";
+    c.bench_function("bam_region_empty", |b| b.iter(|| run(sql)));
     let sql = window(2_000_000, 100_000, "count(*)");
     c.bench_function("bam_region_100kb_count", |b| b.iter(|| run(&sql)));
     let mut i = 0u64;

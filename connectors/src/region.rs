@@ -167,10 +167,18 @@ impl Region {
         }
     }
 
+    /// Keeps the contigs also in `names` (each once, in first-seen order: a repeated name
+    /// must not make a scan read a contig twice).
     fn restrict_contigs(&mut self, names: Vec<String>) {
+        let mut unique: Vec<String> = Vec::with_capacity(names.len());
+        for n in names {
+            if !unique.contains(&n) {
+                unique.push(n);
+            }
+        }
         self.contigs = Some(match self.contigs.take() {
-            None => names,
-            Some(old) => old.into_iter().filter(|c| names.contains(c)).collect(),
+            None => unique,
+            Some(old) => old.into_iter().filter(|c| unique.contains(c)).collect(),
         });
     }
 
@@ -317,6 +325,15 @@ mod tests {
                 min_pos: i64::MIN
             }
         );
+    }
+
+    #[test]
+    fn repeated_contig_names_count_once() {
+        let (r, _) = Region::from_filters(&[col("chrom").in_list(
+            vec![lit("a"), lit("a"), lit("b"), lit("a"), lit("c")],
+            false,
+        )]);
+        assert_eq!(r.contigs, Some(vec!["a".into(), "b".into(), "c".into()]));
     }
 
     #[test]

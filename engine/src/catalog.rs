@@ -68,7 +68,12 @@ pub(crate) fn register_datasets(
             links = tables.sample_links().to_vec();
         }
         if !links.is_empty() || !ds.samples.is_empty() {
-            let samples = crate::samples::table(&links, &ds.samples)?;
+            let samples = crate::samples::table(&links, &ds.samples).map_err(|source| {
+                EngineError::Samples {
+                    dataset: name.clone(),
+                    source,
+                }
+            })?;
             schema.register_table("samples".into(), Arc::new(samples))?;
         }
         catalog.register_schema(name, Arc::new(schema) as Arc<dyn SchemaProvider>)?;

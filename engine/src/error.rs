@@ -23,6 +23,12 @@ pub enum EngineError {
         #[source]
         source: Box<genofed_connectors::Error>,
     },
+    #[error("dataset `{dataset}`: its sample links are inconsistent")]
+    Samples {
+        dataset: String,
+        #[source]
+        source: crate::samples::SamplesError,
+    },
     #[error("cannot load the node's ontologies")]
     Ontology(#[from] genofed_ontologies::Error),
     #[error(transparent)]

@@ -276,7 +276,11 @@ fn region_counts_agree_with_samtools() {
         let region = format!("{c}:{s}-{e}");
         let filter = format!("rname = '{c}' AND pos <= {e} AND \"end\" >= {s}");
         let want = samtools_count(&r.bam, &[&region]);
-        assert_eq!(count(&csi_bam, &OpenOptions::default(), &filter), want, "CSI {region}");
+        assert_eq!(
+            count(&csi_bam, &OpenOptions::default(), &filter),
+            want,
+            "CSI {region}"
+        );
     }
     let bam = shared("bam/htsnexus_test_NA12878.bam");
     let c4gh = shared("c4gh/htsnexus_test_NA12878.bam.c4gh");
@@ -412,6 +416,19 @@ fn cram_reference_problems_are_clear_errors() {
 }
 
 #[test]
+fn repeated_reference_names_in_a_filter_read_each_reference_once() {
+    let r = reads();
+    let want = samtools_count(&r.bam, &["chr1", "chr2"]);
+    let filter = "rname IN ('chr1', 'chr1', 'chr2', 'chr1', 'chr2')";
+    assert_eq!(count(&r.bam, &OpenOptions::default(), filter), want);
+    let with_ref = OpenOptions {
+        reference: Some(r.fasta.clone()),
+        ..OpenOptions::default()
+    };
+    assert_eq!(count(&r.cram, &with_ref, filter), want);
+}
+
+#[test]
 fn bad_alignment_files_are_errors_naming_the_place() {
     let r = reads();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -434,6 +451,22 @@ fn bad_alignment_files_are_errors_naming_the_place() {
     let err = query(&sam, &OpenOptions::default(), "SELECT count(*) FROM t").unwrap_err();
     assert!(
         err.contains("bad.sam") && err.contains(&format!("line {}", bad + 1)),
+        "{err}"
+    );
+    // A mapped read whose CIGAR does not cover its sequence.
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let bad = header_lines + 5;
+    let mut fields: Vec<String> = lines[bad].split('\t').map(String::from).collect();
+    fields[1] = "0".into();
+    fields[5] = "10M".into();
+    lines[bad] = fields.join("\t");
+    let sam = dir.path().join("cigar.sam");
+    std::fs::write(&sam, lines.join("\n")).expect("write");
+    let err = query(&sam, &OpenOptions::default(), "SELECT count(*) FROM t").unwrap_err();
+    assert!(
+        err.contains("cigar.sam")
+            && err.contains(&format!("line {}", bad + 1))
+            && (err.contains("the CIGAR covers 10 bases") || err.contains("length mismatch")),
         "{err}"
     );
     // Not an alignment file at all.

@@ -186,6 +186,52 @@ fn samples_table_merges_phenopacket_and_config_links() {
     );
 }
 
+#[test]
+fn a_sample_linked_to_two_individuals_stops_the_node() {
+    let d = dataset();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let packets = dir.path().join("p");
+    std::fs::create_dir(&packets).expect("dir");
+    for i in ["IND00001", "IND00002"] {
+        let text = std::fs::read_to_string(d.dir.join(format!("cohort.phenopackets/{i}.json")))
+            .expect("read");
+        // Both claim sample S00001.
+        let text = text.replace("\"S00002\"", "\"S00001\"");
+        std::fs::write(packets.join(format!("{i}.json")), text).expect("write");
+    }
+    let toml = "[datasets.d]\nphenopackets = [\"p\", \"p/IND00001.json\"]\n";
+    let config = NodeConfig::from_toml(toml, dir.path()).expect("config");
+    let err = runtime()
+        .block_on(Node::open(config.clone()))
+        .map(|_| ())
+        .unwrap_err();
+    let text = format!(
+        "{err}: {}",
+        std::error::Error::source(&err)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    );
+    assert!(
+        text.contains(
+            "sample `S00001` is linked to individual `IND00001` and to individual `IND00002`"
+        ),
+        "{text}"
+    );
+    // The config settles it; the file listed twice is read once.
+    let mut config = config;
+    let ds = config.datasets.get_mut("d").expect("dataset");
+    ds.samples.insert("S00001".into(), "IND00002".into());
+    let got = rows(
+        &sql(
+            &config,
+            "SELECT (SELECT count(*) FROM d.individuals) AS individuals, \
+             (SELECT count(*) FROM d.samples) AS samples",
+        )
+        .expect("query"),
+    );
+    assert_eq!(got, [["2", "1"]]);
+}
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("connectors/tests/data/phenopackets")
 }

@@ -32,15 +32,30 @@ pub(crate) fn read_header(source: &mut LineSource) -> Result<(Header, u64), Erro
         _ => return Err(not_bam()),
     }
     let l_text = u32_of(source.take(4)?.ok_or_else(short)?.0) as usize;
+    if l_text > 1 << 30 {
+        return Err(at(ErrorKind::HeaderLine(format!(
+            "header text of {l_text} bytes"
+        ))));
+    }
     let text = source.take(l_text)?.ok_or_else(short)?.0;
     let text = text.split(|b| *b == 0).next().unwrap_or_default();
     let text = std::str::from_utf8(text)
         .map_err(|_| at(ErrorKind::InvalidUtf8("the header text")))?
         .to_string();
     let n_ref = u32_of(source.take(4)?.ok_or_else(short)?.0) as usize;
+    if n_ref > 1 << 24 {
+        return Err(at(ErrorKind::HeaderLine(format!(
+            "{n_ref} reference sequences"
+        ))));
+    }
     let mut references = Vec::with_capacity(n_ref.min(1 << 16));
     for _ in 0..n_ref {
         let l_name = u32_of(source.take(4)?.ok_or_else(short)?.0) as usize;
+        if l_name > 1 << 16 {
+            return Err(at(ErrorKind::HeaderLine(format!(
+                "a reference name of {l_name} bytes"
+            ))));
+        }
         let name = source.take(l_name)?.ok_or_else(short)?.0;
         let name = name.strip_suffix(b"\0").unwrap_or(name);
         let name = std::str::from_utf8(name)

@@ -31,7 +31,7 @@ const fn base_pairs() -> [[u8; 2]; 256] {
     }
     t
 }
-const CIGAR_OPS: &[u8; 9] = b"MIDNSHP=X";
+const CIGAR_OPS: &[u8; 10] = b"MIDNSHP=XB";
 
 enum Builder {
     Utf8(StringBuilder),

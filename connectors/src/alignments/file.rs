@@ -64,6 +64,9 @@ pub struct AlignmentFile {
     pub first_record: u64,
     pub index: Option<FileIndex>,
     pub reference: Option<Arc<Reference>>,
+    /// The sequences CRAM records are decoded against, shared (with their cache) by every
+    /// task of every scan.
+    pub(crate) repository: Option<noodles::fasta::Repository>,
 }
 
 impl AlignmentFile {
@@ -101,7 +104,12 @@ impl AlignmentFile {
                 (header, Some(parsed), first, None, None)
             }
         };
+        let repository = match format {
+            Format::Cram => Some(super::reference::repository(reference.as_deref())?),
+            _ => None,
+        };
         Ok(Self {
+            repository,
             path: path.to_path_buf(),
             input,
             format,

@@ -89,10 +89,12 @@ fn file_tasks(
     target: usize,
 ) -> Result<Vec<ScanTask>, Error> {
     let whole = file.input.len();
-    let ids: Vec<usize> = match &region.contigs {
+    let mut ids: Vec<usize> = match &region.contigs {
         Some(names) => names.iter().filter_map(|n| file.header.id(n)).collect(),
         None => (0..file.header.references.len()).collect(),
     };
+    ids.sort_unstable();
+    ids.dedup();
     let mut tasks = Vec::new();
     match (&file.index, file.format) {
         (Some(FileIndex::Bam(index)), _) => {
@@ -133,13 +135,16 @@ fn file_tasks(
                 }
                 let step = (len + windows - 1) / windows;
                 for w in 0..windows {
-                    let from = 1 + w * step;
+                    // Window 0 also holds the records placed on the reference
+                    // without a position.
+                    let lo = 1 + w * step;
+                    let from = if w == 0 { i64::MIN } else { lo };
                     let to = if w == windows - 1 {
                         i64::MAX
                     } else {
-                        from + step - 1
+                        lo + step - 1
                     };
-                    let chunks = index.query(name, from, to.min(len.max(from)))?;
+                    let chunks = index.query(name, lo, to.min(len.max(lo)))?;
                     if chunks.is_empty() {
                         continue;
                     }
@@ -183,6 +188,15 @@ fn file_tasks(
                 return Ok(tasks);
             }
             let offsets = index.containers();
+            if offsets.is_empty() {
+                // An empty index says nothing: read the file from its first container.
+                let work = Work::Cram {
+                    start: file.first_record,
+                    end: UNBOUNDED,
+                };
+                tasks.push(task(file, work, Only::Any, whole));
+                return Ok(tasks);
+            }
             let groups = target.min(offsets.len()).max(1);
             let per = offsets.len().div_ceil(groups).max(1);
             let starts: Vec<u64> = offsets.chunks(per).map(|c| c[0]).collect();

@@ -70,6 +70,41 @@ impl<'a> BamRecord<'a> {
         })
     }
 
+    /// Checks what htslib checks when it reads a record: reference ids within the
+    /// header's `n_refs` references (or -1), positions not below -1, and for a mapped
+    /// record a CIGAR whose query length is the sequence length.
+    pub fn check(&self, n_refs: usize, cigar: &[u8]) -> Result<(), ErrorKind> {
+        let valid = |id: i32| id >= -1 && (id < 0 || (id as usize) < n_refs);
+        if !valid(self.ref_id) || !valid(self.next_ref_id) {
+            return Err(bad(&format!(
+                "reference id {} / mate reference id {} outside the header's {n_refs} references",
+                self.ref_id, self.next_ref_id
+            )));
+        }
+        if self.pos < -1 || self.next_pos < -1 {
+            return Err(bad("negative position"));
+        }
+        if self.flag & 0x4 == 0 && self.l_seq > 0 && !cigar.is_empty() {
+            let query: u64 = cigar
+                .chunks_exact(4)
+                .map(|c| {
+                    let v = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                    match v & 0xf {
+                        0 | 1 | 4 | 7 | 8 => u64::from(v >> 4),
+                        _ => 0,
+                    }
+                })
+                .sum();
+            if query != self.l_seq as u64 {
+                return Err(bad(&format!(
+                    "the CIGAR covers {query} bases of a {}-base sequence",
+                    self.l_seq
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Bases of the reference the alignment spans (M, D, N, =, X).
     pub fn reference_span(&self, cigar: &[u8]) -> u64 {
         cigar

@@ -9,7 +9,6 @@ use super::file::AlignmentFile;
 use super::header::Header;
 use super::plan::{Only, ScanTask, Work};
 use super::record::BamRecord;
-use super::reference::repository;
 use super::sam::Reencoder;
 use super::schema::Col;
 use crate::bgzf;
@@ -27,6 +26,18 @@ pub(crate) struct ScanConfig {
     pub limit: Option<usize>,
 }
 
+/// Decodes and checks one BAM-encoded record.
+fn parse<'a>(bytes: &'a [u8], header: &Header) -> Result<BamRecord<'a>, ErrorKind> {
+    let r = BamRecord::parse(bytes)?;
+    let cigar = super::tags::long_cigar(r.cigar, r.l_seq, r.aux).unwrap_or(r.cigar);
+    r.check(header.references.len(), cigar)?;
+    Ok(r)
+}
+
+/// Largest BAM record accepted (htslib's limit is 2 GiB; a corrupt length must not make
+/// the reader buffer the rest of the file).
+const MAX_RECORD: usize = 256 << 20;
+
 /// Whether a record belongs to the task and may match the region.
 fn keep(r: &BamRecord<'_>, header: &Header, region: &Region, task: &ScanTask) -> bool {
     match task.only {
@@ -36,8 +47,9 @@ fn keep(r: &BamRecord<'_>, header: &Header, region: &Region, task: &ScanTask) ->
         _ => {}
     }
     let pos = i64::from(r.pos) + 1;
+    // A record without a position belongs to the first window (`from` unbounded).
     if let Some((from, to)) = task.window
-        && (r.pos < 0 || pos < from || pos > to)
+        && (pos < from || pos > to || (r.pos < 0 && from != i64::MIN))
     {
         return false;
     }
@@ -47,8 +59,13 @@ fn keep(r: &BamRecord<'_>, header: &Header, region: &Region, task: &ScanTask) ->
     let Some(name) = header.name(r.ref_id) else {
         return false;
     };
-    if r.pos < 0 || !region.contains_contig(name.as_bytes()) {
+    if !region.contains_contig(name.as_bytes()) {
         return false;
+    }
+    if r.pos < 0 {
+        // Placed on the reference without a position: only a filter on the reference
+        // alone can match it (`pos`/`end` are NULL).
+        return region.start == i64::MIN && region.end == i64::MAX;
     }
     let cigar = super::tags::long_cigar(r.cigar, r.l_seq, r.aux).unwrap_or(r.cigar);
     let end = r.end(cigar).unwrap_or(pos);
@@ -134,6 +151,20 @@ fn bam_task(
         let (block, offset) = bgzf::split_virtual_position(at);
         Error::new(&file.path, Location::Virtual { block, offset }, kind)
     };
+    // Index chunks come from a coordinate-sorted file: past the last start position the
+    // task can keep on its reference (or past the reference), nothing further can match.
+    let stop = match task.only {
+        Only::Reference(id) => {
+            let region_end = if cfg.region.is_restricted() {
+                cfg.region.end
+            } else {
+                i64::MAX
+            };
+            let window_end = task.window.map_or(i64::MAX, |(_, to)| to);
+            Some((id, region_end.min(window_end)))
+        }
+        _ => None,
+    };
     for chunk in chunks {
         source.seek(&Range {
             start: chunk.start,
@@ -148,10 +179,23 @@ fn bam_task(
                 break;
             };
             let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+            if !(32..=MAX_RECORD).contains(&len) {
+                return Err(at_virtual(
+                    at,
+                    ErrorKind::Unsupported(format!("corrupt BAM record: block size {len}")),
+                ));
+            }
             let Some((bytes, _)) = source.take(len)? else {
                 return Err(source.truncated(at));
             };
-            let record = BamRecord::parse(bytes).map_err(|k| at_virtual(at, k))?;
+            let record = parse(bytes, &file.header).map_err(|k| at_virtual(at, k))?;
+            if let Some((id, last)) = stop
+                && ((record.ref_id == id && i64::from(record.pos) + 1 > last)
+                    || record.ref_id > id
+                    || record.ref_id < 0)
+            {
+                return Ok(true);
+            }
             if keep(&record, &file.header, &cfg.region, task)
                 && !out
                     .push(&record, &file.header)
@@ -178,11 +222,17 @@ fn cram_task(
             ErrorKind::Cram("the file's SAM header was not read".into()),
         ));
     };
-    let repo = repository(file.reference.as_deref())?;
+    let Some(repo) = file.repository.as_ref() else {
+        return Err(Error::new(
+            &file.path,
+            Location::File,
+            ErrorKind::Cram("no reference repository was set up".into()),
+        ));
+    };
     let mut more = true;
     let mut on_record = |bytes: &[u8], at: u64| -> Result<bool, Error> {
         let err = |kind| Error::new(&file.path, Location::Offset(at), kind);
-        let record = BamRecord::parse(bytes).map_err(err)?;
+        let record = parse(bytes, &file.header).map_err(err)?;
         if keep(&record, &file.header, &cfg.region, task) {
             more = out.push(&record, &file.header).map_err(err)?;
         }
@@ -192,7 +242,7 @@ fn cram_task(
         &file.input,
         &file.path,
         sam_header,
-        &repo,
+        repo,
         range,
         &mut on_record,
     )?;
@@ -232,7 +282,7 @@ fn sam_task(
         let bytes = encoder
             .encode(sam_header, &record)
             .map_err(|e| err(ErrorKind::Sam(e.to_string())))?;
-        let record = BamRecord::parse(bytes).map_err(err)?;
+        let record = parse(bytes, &file.header).map_err(err)?;
         if keep(&record, &file.header, &cfg.region, task)
             && !out.push(&record, &file.header).map_err(err)?
         {

@@ -108,9 +108,7 @@ impl Tag<'_> {
         let v = self.value;
         match self.ty {
             b'A' => out.push(v[0] as char),
-            b'f' => {
-                let _ = write!(out, "{}", float(v));
-            }
+            b'f' => write_g(out, float(v)),
             b'Z' | b'H' => {
                 let s = std::str::from_utf8(&v[..v.len() - 1])
                     .map_err(|_| ErrorKind::InvalidUtf8("a string tag"))?;
@@ -123,7 +121,7 @@ impl Tag<'_> {
                 for e in v[5..].chunks_exact(size) {
                     out.push(',');
                     if sub == b'f' {
-                        let _ = write!(out, "{}", float(e));
+                        write_g(out, float(e));
                     } else {
                         let _ = write!(out, "{}", int(sub, e));
                     }
@@ -134,6 +132,45 @@ impl Tag<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Writes `x` as C's `printf("%g")` does (6 significant digits, trailing zeros dropped,
+/// exponent form below 1e-4 and from 1e6): how htslib writes float tags.
+pub fn write_g(out: &mut String, x: f32) {
+    let x = f64::from(x);
+    if x.is_nan() {
+        out.push_str(if x.is_sign_negative() { "-nan" } else { "nan" });
+        return;
+    }
+    if x.is_infinite() {
+        out.push_str(if x < 0.0 { "-inf" } else { "inf" });
+        return;
+    }
+    if x == 0.0 {
+        out.push_str(if x.is_sign_negative() { "-0" } else { "0" });
+        return;
+    }
+    // The exponent after rounding to 6 significant digits.
+    let sci = format!("{x:.5e}");
+    let exp: i32 = sci
+        .rsplit_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
+    let trim = |s: &str| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    if !(-4..6).contains(&exp) {
+        let (mantissa, _) = sci.rsplit_once('e').unwrap_or((&sci, ""));
+        let sign = if exp < 0 { '-' } else { '+' };
+        let _ = write!(out, "{}e{sign}{:02}", trim(mantissa), exp.abs());
+    } else {
+        let decimals = (5 - exp).max(0) as usize;
+        out.push_str(&trim(&format!("{x:.decimals$}")));
     }
 }
 
@@ -150,7 +187,7 @@ pub fn long_cigar<'a>(cigar: &[u8], l_seq: usize, aux: &'a [u8]) -> Option<&'a [
     }
     tags(aux)
         .filter_map(Result::ok)
-        .find(|t| &t.key == b"CG" && t.ty == b'B' && t.value.first() == Some(&b'I'))
+        .find(|t| &t.key == b"CG" && t.ty == b'B' && matches!(t.value.first(), Some(b'I' | b'i')))
         .map(|t| &t.value[5..])
 }
 
@@ -203,6 +240,25 @@ mod tests {
                 "ZB:B:c,1,-1"
             ]
         );
+    }
+
+    #[test]
+    fn floats_are_written_like_printf_g() {
+        let g = |x: f32| {
+            let mut s = String::new();
+            write_g(&mut s, x);
+            s
+        };
+        assert_eq!(g(0.5), "0.5");
+        assert_eq!(g(12.75), "12.75");
+        assert_eq!(g(0.123_456_79), "0.123457");
+        assert_eq!(g(1.234_567_9e10), "1.23457e+10");
+        assert_eq!(g(1e-7), "1e-07");
+        assert_eq!(g(100000.0), "100000");
+        assert_eq!(g(1_000_000.0), "1e+06");
+        assert_eq!(g(0.0001), "0.0001");
+        assert_eq!(g(-2.5), "-2.5");
+        assert_eq!(g(0.0), "0");
     }
 
     #[test]

@@ -9,14 +9,17 @@ use crate::{Error, ErrorKind, Input, Location};
 
 /// The phenopacket files under `paths`: each file as given (its name must end in `.json`,
 /// `.jsonl` or `.ndjson`, optionally `.c4gh`), and for each directory the files with those
-/// names inside it and its subdirectories, in name order.
+/// names inside it and its subdirectories, in name order. A file reached twice (listed and
+/// inside a listed directory, or through a link) is read once; directory links are
+/// followed, but never into a directory already visited.
 pub fn files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, Error> {
     let mut out = Vec::new();
+    let mut visited = std::collections::HashSet::new();
     for path in paths {
         let meta = std::fs::metadata(path)
             .map_err(|e| Error::new(path, Location::File, ErrorKind::Io(e)))?;
         if meta.is_dir() {
-            walk(path, &mut out)?;
+            walk(path, &mut out, &mut visited)?;
         } else {
             let format = Format::from_path(path).ok_or_else(|| {
                 Error::new(
@@ -31,11 +34,20 @@ pub fn files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, Error> {
             out.push((path.clone(), format));
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(p, _)| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), Error> {
+fn walk(
+    dir: &Path,
+    out: &mut Vec<(PathBuf, Format)>,
+    visited: &mut std::collections::HashSet<PathBuf>,
+) -> Result<(), Error> {
     let io = |e| Error::new(dir, Location::File, ErrorKind::Io(e));
+    if !visited.insert(std::fs::canonicalize(dir).map_err(io)?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .map(|e| e.map(|e| e.path()))
@@ -44,7 +56,7 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), Error> {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, visited)?;
         } else if let Some(format) = Format::from_path(&path) {
             out.push((path, format));
         }
@@ -103,7 +115,7 @@ pub fn load(paths: &[PathBuf], key: Option<&PrivateKey>) -> Result<PhenopacketSe
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
                     Err(Error::new(
-                        "",
+                        paths.first().map_or(Path::new(""), PathBuf::as_path),
                         Location::File,
                         ErrorKind::Unsupported("a phenopacket reader thread failed".into()),
                     ))
