@@ -35,6 +35,62 @@ fn create_external_table_and_csv_output() {
 }
 
 #[test]
+fn stored_as_bam_cram_and_sam_in_the_shell() {
+    let bam = super::support::shared("bam/htsnexus_test_NA12878.bam");
+    let cram = super::support::shared("cram/htsnexus_test_NA12878.cram");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sam = dir.path().join("reads.sam");
+    let text = run(Command::new("samtools").args(["view", "-h"]).arg(&bam));
+    std::fs::write(&sam, text).expect("write");
+    let out = run(genofed().args([
+        "sql",
+        "--format",
+        "csv",
+        "-c",
+        &format!(
+            "CREATE EXTERNAL TABLE b STORED AS BAM LOCATION '{}'",
+            bam.display()
+        ),
+        "-c",
+        &format!(
+            "CREATE EXTERNAL TABLE c STORED AS CRAM LOCATION '{}'",
+            cram.display()
+        ),
+        "-c",
+        &format!(
+            "CREATE EXTERNAL TABLE s STORED AS SAM LOCATION '{}'",
+            sam.display()
+        ),
+        "-c",
+        "SELECT (SELECT count(*) FROM b WHERE mapq >= 30) AS bam, \
+                (SELECT count(*) FROM c WHERE mapq >= 30) AS cram, \
+                (SELECT count(*) FROM s WHERE mapq >= 30) AS sam",
+    ]));
+    let n = run(Command::new("samtools")
+        .args(["view", "-c", "-q", "30"])
+        .arg(&bam));
+    let n = n.trim();
+    assert_eq!(out, format!("bam,cram,sam\n{n},{n},{n}\n"));
+    // An unknown option is refused with the known ones listed.
+    let out = genofed()
+        .args([
+            "sql",
+            "-c",
+            &format!(
+                "CREATE EXTERNAL TABLE b STORED AS BAM LOCATION '{}' OPTIONS ('referense' 'x.fa')",
+                bam.display()
+            ),
+        ])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("`referense`") && err.contains("`reference`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn node_config_tables_and_information_schema() {
     let g = cohort();
     let dir = tempfile::tempdir().expect("tempdir");
