@@ -416,6 +416,22 @@ fn cram_reference_problems_are_clear_errors() {
 }
 
 #[test]
+fn sam_lines_without_a_position_read_as_samtools_reads_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sam = dir.path().join("p0.sam");
+    std::fs::write(
+        &sam,
+        "@SQ\tSN:chr1\tLN:1000\n\
+         r1\t0\tchr1\t0\t30\t4M\t*\t0\t0\tACGT\tIIII\n\
+         r2\t4\tchr1\t0\t0\t*\t*\t0\t0\tACGT\tIIII\n\
+         r3\t0\tchr1\t5\t60\t4M\t*\t0\t0\tACGT\tIIII\tNM:i:0\n",
+    )
+    .expect("write");
+    let theirs = samtools_lines(&[], &sam);
+    check_all_fields(&sam, &OpenOptions::default(), &theirs);
+}
+
+#[test]
 fn repeated_reference_names_in_a_filter_read_each_reference_once() {
     let r = reads();
     let want = samtools_count(&r.bam, &["chr1", "chr2"]);

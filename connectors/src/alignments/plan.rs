@@ -107,7 +107,7 @@ fn file_tasks(
                 } else {
                     (1, r.length.max(1) as i64)
                 };
-                let chunks = index.query(&r.name, start, end)?;
+                let chunks = index.query_id(id, start, end)?;
                 if !chunks.is_empty() {
                     per_ref.push((id, chunks));
                 }
@@ -123,7 +123,6 @@ fn file_tasks(
             for (id, chunks) in per_ref {
                 let weight = span(&chunks);
                 let windows = weight.div_ceil(budget).clamp(1, 64) as i64;
-                let name = &file.header.references[id].name;
                 let len = file.header.references[id].length.max(1) as i64;
                 if windows == 1 {
                     let work = Work::Bam {
@@ -144,7 +143,7 @@ fn file_tasks(
                     } else {
                         lo + step - 1
                     };
-                    let chunks = index.query(name, lo, to.min(len.max(lo)))?;
+                    let chunks = index.query_id(id, lo, to.min(len.max(lo)))?;
                     if chunks.is_empty() {
                         continue;
                     }
@@ -272,7 +271,7 @@ fn region_windows(
         let hi = if w == windows - 1 { end } else { lo + step - 1 };
         let from = if w == 0 { i64::MIN } else { lo };
         let to = if w == windows - 1 { i64::MAX } else { hi };
-        let chunks = index.query(&r.name, lo.max(start), hi.min(end))?;
+        let chunks = index.query_id(id, lo.max(start), hi.min(end))?;
         if chunks.is_empty() {
             continue;
         }

@@ -26,6 +26,22 @@ pub(crate) struct ScanConfig {
     pub limit: Option<usize>,
 }
 
+/// What htslib makes of a SAM line with a reference but POS 0: an unplaced, unmapped read
+/// (`RNAME` `*`, FLAG 0x4), so SAM input gives the rows samtools shows.
+fn unplace_without_position<'a>(bytes: &'a [u8], patched: &'a mut Vec<u8>) -> &'a [u8] {
+    let placed_without_pos = bytes.len() >= 32
+        && i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) >= 0
+        && i32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) < 0;
+    if !placed_without_pos {
+        return bytes;
+    }
+    patched.clear();
+    patched.extend_from_slice(bytes);
+    patched[..4].copy_from_slice(&(-1i32).to_le_bytes());
+    patched[14] |= 0x4;
+    patched
+}
+
 /// Decodes and checks one BAM-encoded record.
 fn parse<'a>(bytes: &'a [u8], header: &Header) -> Result<BamRecord<'a>, ErrorKind> {
     let r = BamRecord::parse(bytes)?;
@@ -270,6 +286,7 @@ fn sam_task(
         align: false,
     })?;
     let mut encoder = Reencoder::new();
+    let mut patched = Vec::new();
     let mut line_no = file.header.text.lines().count() as u64;
     while let Some((line, _)) = source.next_line()? {
         line_no += 1;
@@ -282,6 +299,7 @@ fn sam_task(
         let bytes = encoder
             .encode(sam_header, &record)
             .map_err(|e| err(ErrorKind::Sam(e.to_string())))?;
+        let bytes = unplace_without_position(bytes, &mut patched);
         let record = parse(bytes, &file.header).map_err(err)?;
         if keep(&record, &file.header, &cfg.region, task)
             && !out.push(&record, &file.header).map_err(err)?

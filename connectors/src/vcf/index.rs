@@ -132,6 +132,12 @@ impl Index {
         let Some(id) = self.names.iter().position(|n| n == contig) else {
             return Ok(Vec::new());
         };
+        self.query_id(id, start, end)
+    }
+
+    /// Like [`Index::query`], for reference sequence id `id` (alignment files refer to
+    /// references by id, and their names need not be unique).
+    pub fn query_id(&self, id: usize, start: i64, end: i64) -> Result<Vec<Chunk>, Error> {
         if id >= self.inner.reference_sequences().count() {
             return Ok(Vec::new());
         }
