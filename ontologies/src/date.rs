@@ -25,6 +25,20 @@ impl Date {
             .then_some(Self { year, month, day })
     }
 
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// 1 to 31.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
     /// Today in UTC.
     pub fn today() -> Self {
         let secs = std::time::SystemTime::now()
