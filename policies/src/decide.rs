@@ -10,8 +10,8 @@ use crate::PolicyError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub allowed: bool,
-    /// The `@id`s (else Cedar ids) of the policies that decided: the permits that allowed,
-    /// or the forbids that denied.
+    /// The `@id`s (else Cedar ids) of the policies that decided, sorted: the permits that
+    /// allowed, or the forbids that denied.
     pub policies: Vec<String>,
     /// Evaluation errors (each a denial).
     pub errors: Vec<String>,
@@ -60,5 +60,6 @@ pub fn authorize(
         }
         outcome.allowed &= allowed;
     }
+    outcome.policies.sort();
     Ok(outcome)
 }

@@ -19,6 +19,7 @@
 
 pub mod compile;
 mod decide;
+mod entities;
 mod error;
 mod request;
 mod schema;
@@ -27,6 +28,7 @@ mod validate;
 
 pub use self::compile::compile;
 pub use self::decide::{Outcome, authorize};
+pub use self::entities::request_entities;
 pub use self::error::PolicyError;
 pub use self::request::{Principal, Researcher, contexts};
 pub use self::schema::{SCHEMA, schema};

@@ -7,7 +7,6 @@ use std::str::FromStr;
 use cedar_policy::{Context, Entity, EntityId, EntityTypeName, EntityUid, RestrictedExpression};
 use genofed_ontologies::Store;
 use genofed_ontologies::duo::{Attestation, Category, Organisation, RequestFacts, ResearchPurpose};
-use serde_json::{Value, json};
 
 use crate::PolicyError;
 use crate::terms::term_uid;
@@ -117,68 +116,93 @@ fn category(c: Category) -> &'static str {
     }
 }
 
-fn entity_json(uid: &EntityUid) -> Value {
-    json!({ "__entity": { "type": uid.type_name().to_string(), "id": uid.id().unescaped() } })
+type Pairs = Vec<(String, RestrictedExpression)>;
+
+fn record(pairs: Pairs) -> Result<RestrictedExpression, PolicyError> {
+    RestrictedExpression::new_record(pairs).map_err(|e| PolicyError::Request(e.to_string()))
 }
 
 /// The contexts of a request: one per disease of the purpose (a purpose naming several
 /// diseases is allowed only if each is), or one without a disease. Diseases are resolved
-/// in `store` (alternative ids to their term); one it lacks is an error.
+/// in `store` (alternative ids to their term); one it lacks is an error. Built from typed
+/// values (no JSON); the request is checked against the schema when it is made.
 pub fn contexts(
     store: &Store,
     purpose: &ResearchPurpose,
     facts: &RequestFacts,
-    schema: &cedar_policy::Schema,
-    action: &EntityUid,
 ) -> Result<Vec<Context>, PolicyError> {
     let month = |d: genofed_ontologies::Date| i64::from(d.year()) * 12 + i64::from(d.month()) - 1;
-    let mut base = json!({
-        "purpose": {
-            "term": entity_json(&term_uid(purpose.term.id)),
-            "category": category(purpose.category),
-            "methods_development": purpose.methods_development,
-            "genetic": purpose.genetic,
-            "population_ancestry": purpose.population_ancestry,
-            "clinical_care": purpose.clinical_care,
-        },
-        "attestations": facts.attestations.iter().map(|a| attestation(*a)).collect::<Vec<_>>(),
-        "today": facts.today.days(),
-        "today_month": month(facts.today),
-        "today_day": i64::from(facts.today.day()),
-    });
+    let long = RestrictedExpression::new_long;
+    let string = |s: &str| RestrictedExpression::new_string(s.to_string());
+    let purpose_pairs = |disease: Option<&str>| -> Pairs {
+        let mut p: Pairs = vec![
+            (
+                "term".into(),
+                RestrictedExpression::new_entity_uid(term_uid(purpose.term.id)),
+            ),
+            ("category".into(), string(category(purpose.category))),
+            (
+                "methods_development".into(),
+                RestrictedExpression::new_bool(purpose.methods_development),
+            ),
+            (
+                "genetic".into(),
+                RestrictedExpression::new_bool(purpose.genetic),
+            ),
+            (
+                "population_ancestry".into(),
+                RestrictedExpression::new_bool(purpose.population_ancestry),
+            ),
+            (
+                "clinical_care".into(),
+                RestrictedExpression::new_bool(purpose.clinical_care),
+            ),
+        ];
+        if let Some(d) = disease {
+            p.push((
+                "disease".into(),
+                RestrictedExpression::new_entity_uid(term_uid(d)),
+            ));
+        }
+        p
+    };
+    let mut base: Pairs = vec![
+        (
+            "attestations".into(),
+            RestrictedExpression::new_set(
+                facts.attestations.iter().map(|a| string(attestation(*a))),
+            ),
+        ),
+        ("today".into(), long(facts.today.days())),
+        ("today_month".into(), long(month(facts.today))),
+        ("today_day".into(), long(i64::from(facts.today.day()))),
+    ];
     if let Some(p) = &facts.project {
-        base["project"] = json!(p);
+        base.push(("project".into(), string(p)));
     }
     if let Some(c) = facts.commercial {
-        base["commercial"] = json!(c);
+        base.push(("commercial".into(), RestrictedExpression::new_bool(c)));
     }
     if let Some(g) = facts.access_granted {
-        base["access_granted_month"] = json!(month(g));
-        base["access_granted_day"] = json!(i64::from(g.day()));
+        base.push(("access_granted_month".into(), long(month(g))));
+        base.push(("access_granted_day".into(), long(i64::from(g.day()))));
     }
     let mut diseases = Vec::new();
     for d in &purpose.diseases {
         let id = store
             .resolve(d)
             .map_err(|e| PolicyError::Request(format!("disease `{d}`: {e}")))?;
-        diseases.push(store.get(id).id.clone());
+        diseases.push(Some(store.get(id).id.clone()));
     }
-    let with: Vec<Value> = if diseases.is_empty() {
-        vec![base]
-    } else {
-        diseases
-            .iter()
-            .map(|d| {
-                let mut v = base.clone();
-                v["purpose"]["disease"] = entity_json(&term_uid(d));
-                v
-            })
-            .collect()
-    };
-    with.into_iter()
-        .map(|v| {
-            Context::from_json_value(v, Some((schema, action)))
-                .map_err(|e| PolicyError::Request(e.to_string()))
+    if diseases.is_empty() {
+        diseases.push(None);
+    }
+    diseases
+        .iter()
+        .map(|d| {
+            let mut pairs = base.clone();
+            pairs.push(("purpose".into(), record(purpose_pairs(d.as_deref()))?));
+            Context::from_pairs(pairs).map_err(|e| PolicyError::Request(e.to_string()))
         })
         .collect()
 }

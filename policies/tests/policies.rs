@@ -14,7 +14,8 @@ use genofed_ontologies::duo::{
 };
 use genofed_ontologies::{Date, Store};
 use genofed_policies::{
-    Principal, Researcher, authorize, compile, contexts, schema, term_entities, validate,
+    Principal, Researcher, authorize, compile, contexts, request_entities, schema, term_entities,
+    validate,
 };
 
 /// A small deterministic generator (xorshift64*).
@@ -291,7 +292,7 @@ fn cedar_decisions_equal_duo_matching_on_random_requests() {
                 who.entity().expect("principal"),
             ]);
             let entities = Entities::from_entities(all, Some(&schema)).expect("entities");
-            let ctx = contexts(&store, &purpose, &facts, &schema, &action).expect("context");
+            let ctx = contexts(&store, &purpose, &facts).expect("context");
             let cedar = authorize(
                 &policies,
                 &entities,
@@ -302,6 +303,27 @@ fn cedar_decisions_equal_duo_matching_on_random_requests() {
                 ctx,
             )
             .expect("authorize");
+            // The compact per-request entities decide the same.
+            let compact = request_entities(
+                &store,
+                &who,
+                &purpose,
+                [node.clone(), dataset.clone()],
+                &schema,
+            )
+            .expect("request entities");
+            let ctx = contexts(&store, &purpose, &facts).expect("context");
+            let small = authorize(
+                &policies,
+                &compact,
+                &schema,
+                &who.uid().expect("uid"),
+                &action,
+                &resource,
+                ctx,
+            )
+            .expect("authorize");
+            assert_eq!(small, cedar);
             let duo = decide(&store, &conditions, &purpose, &facts);
             assert!(cedar.errors.is_empty(), "{:?}", cedar.errors);
             assert_eq!(
