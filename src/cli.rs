@@ -1,5 +1,5 @@
 //! Command-line interface: `genofed sql`, `genofed demo`, `genofed generate`,
-//! `genofed ontology`, `genofed crypt4gh`.
+//! `genofed ontology`, `genofed crypt4gh`, `genofed policy`.
 
 mod crypt4gh;
 mod demo;
@@ -7,6 +7,7 @@ mod error;
 mod generate;
 mod ontology;
 mod output;
+mod policy;
 mod progress;
 mod shell;
 mod sql;
@@ -40,6 +41,8 @@ pub enum Command {
     /// Crypt4GH keys, encryption, decryption and header re-encryption (compatible with
     /// the GA4GH `crypt4gh` CLI).
     Crypt4gh(crypt4gh::Crypt4ghArgs),
+    /// Cedar policies: the schema, DUO consent compiled into Cedar, validation.
+    Policy(policy::PolicyArgs),
 }
 
 /// Runs a parsed command line.
@@ -50,6 +53,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Generate(args) => generate::run(args),
         Command::Ontology(args) => ontology::run(args),
         Command::Crypt4gh(args) => crypt4gh::run(args),
+        Command::Policy(args) => policy::run(args),
     }
 }
 

@@ -11,6 +11,7 @@ mod e2e {
     pub mod ontology;
     pub mod phenotypes;
     pub mod plan;
+    pub mod policy;
     pub mod pushdown;
     pub mod support;
 }

@@ -14,6 +14,14 @@
 //! phenopackets = ["data/phenopackets/"]               # files, directories, .jsonl
 //! samples = { S00001 = "IND00001" }                   # sample id -> individual id
 //!
+//! [datasets.cohort.consent]                          # GA4GH DUO, compiled to Cedar
+//! permission = "DS"
+//! diseases = ["MONDO:0005015"]
+//! modifiers = ["IRB"]
+//!
+//! [policies]
+//! dir = "policies"                                    # the operator's and DACs' .cedar files
+//!
 //! [ontologies]
 //! files = ["ontologies/duo.owl", "ontologies/hp.obo"]  # OWL (RDF/XML, OWL/XML, OFN) or OBO
 //! cache = "cache/ontologies.bin"                      # optional; rebuilt when stale
@@ -36,6 +44,8 @@ pub struct NodeConfig {
     pub datasets: BTreeMap<String, DatasetConfig>,
     #[serde(default)]
     pub ontologies: OntologyConfig,
+    #[serde(default)]
+    pub policies: PolicyConfig,
     /// Directory that relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -62,6 +72,16 @@ impl Default for NodeSection {
 
 fn default_name() -> String {
     "genofed".to_string()
+}
+
+/// `[policies]`: Cedar policies of the node operator and DACs, beside those generated from
+/// each dataset's consent. All are validated against genofed's schema when the node
+/// starts; one that does not validate stops it.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// A directory of `.cedar` files (read in name order).
+    pub dir: Option<PathBuf>,
 }
 
 /// `[ontologies]`: the terms policies and filters reason over.
@@ -115,6 +135,9 @@ pub struct DatasetConfig {
     /// links phenopackets declare in `files[].individualToFileIdentifiers`.
     #[serde(default)]
     pub samples: BTreeMap<String, String>,
+    /// The data use conditions (GA4GH DUO) the dataset's participants consented to;
+    /// compiled into Cedar policies (see `docs/policy-authors/cedar-policies.md`).
+    pub consent: Option<genofed_ontologies::duo::DataUseSpec>,
     /// The node's key for Crypt4GH-encrypted files of this dataset.
     pub crypt4gh: Option<Crypt4ghConfig>,
 }

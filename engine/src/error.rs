@@ -29,6 +29,14 @@ pub enum EngineError {
         #[source]
         source: crate::samples::SamplesError,
     },
+    #[error("dataset `{dataset}`: invalid consent (DUO conditions)")]
+    Consent {
+        dataset: String,
+        #[source]
+        source: genofed_ontologies::duo::DuoError,
+    },
+    #[error("the node's policies are invalid")]
+    Policy(#[from] genofed_policies::PolicyError),
     #[error("cannot load the node's ontologies")]
     Ontology(#[from] genofed_ontologies::Error),
     #[error(transparent)]

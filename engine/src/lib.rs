@@ -17,10 +17,14 @@ mod error;
 pub mod functions;
 mod node;
 mod ontologies;
+pub mod policies;
 pub mod samples;
 
-pub use self::config::{Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig};
+pub use self::config::{
+    Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig, PolicyConfig,
+};
 pub use self::error::EngineError;
 pub use self::node::{CATALOG, Node, new_session};
 pub use self::ontologies::load_ontologies;
 pub use genofed_ontologies;
+pub use genofed_policies;

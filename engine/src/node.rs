@@ -45,6 +45,7 @@ pub struct Node {
     config: NodeConfig,
     ctx: SessionContext,
     ontologies: Arc<Store>,
+    policies: Arc<crate::policies::NodePolicies>,
 }
 
 impl std::fmt::Debug for Node {
@@ -63,9 +64,11 @@ impl Node {
             .catalog(CATALOG)
             .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
         let cfg = config.clone();
-        let ontologies = tokio::task::spawn_blocking(move || {
+        let (ontologies, policies) = tokio::task::spawn_blocking(move || {
             catalog::register_datasets(&cfg, catalog.as_ref())?;
-            load_ontologies(&cfg)
+            let store = load_ontologies(&cfg)?;
+            let policies = crate::policies::load(&cfg, &store, &[])?;
+            Ok::<_, EngineError>((store, policies))
         })
         .await
         .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
@@ -73,6 +76,7 @@ impl Node {
             config,
             ctx,
             ontologies: Arc::new(ontologies),
+            policies: Arc::new(policies),
         })
     }
 
@@ -83,6 +87,11 @@ impl Node {
     /// The node's ontology store (built-in vocabulary and configured files).
     pub fn ontologies(&self) -> &Arc<Store> {
         &self.ontologies
+    }
+
+    /// The node's validated Cedar policies (generated from consent, and the operator's).
+    pub fn policies(&self) -> &Arc<crate::policies::NodePolicies> {
+        &self.policies
     }
 
     /// A session for the local operator: full SQL, including `CREATE EXTERNAL TABLE`.

@@ -178,15 +178,18 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
     }
     encrypt_cohort(&args.dir, &want)?;
     let config = args.dir.join("node.toml");
-    std::fs::write(
-        &config,
+    let mut text = String::from(
         "# Written by `genofed demo`.\n[node]\nname = \"demo\"\n\n\
          [datasets.cohort]\ndescription = \"Synthetic cohort (bgzipped VCF + tabix index, phenopackets, reads)\"\n\
          vcf = [\"cohort.vcf.gz\"]\nphenopackets = [\"cohort.phenopackets\"]\nalignments = [\"cohort.sam\"]\n\n\
          [datasets.cohort_bcf]\ndescription = \"The same cohort as BCF + CSI\"\nvcf = [\"cohort.bcf\"]\n\n\
          [datasets.cohort_c4gh]\ndescription = \"The same cohort, Crypt4GH-encrypted for the node's key (index in clear)\"\n\
          vcf = [\"cohort.vcf.gz.c4gh\"]\ncrypt4gh = { key = \"keys/node.sec\" }\n",
-    )?;
+    );
+    // The cohort's consent, compiled into Cedar policies when the node starts.
+    text.push_str("\n[datasets.cohort.consent]\n");
+    text.push_str(CONSENT);
+    std::fs::write(&config, text)?;
     Ok(config)
 }
 

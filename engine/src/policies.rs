@@ -1,0 +1,106 @@
+//! The node's Cedar policies: those compiled from each dataset's DUO consent and those in
+//! the `[policies]` directory, each validated strictly against genofed's schema when the
+//! node starts. A policy that does not parse or validate stops the node, with Cedar's
+//! diagnostic and the file it came from.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use cedar_policy::{PolicySet, Schema};
+use genofed_ontologies::Store;
+
+use crate::{EngineError, NodeConfig};
+
+/// One source of policies: a generated consent or an operator file.
+#[derive(Debug, Clone)]
+pub struct PolicySource {
+    /// `<dataset>.cedar (generated)` or the file's path.
+    pub name: PathBuf,
+    pub text: String,
+}
+
+/// Every policy of a node, validated.
+#[derive(Debug, Clone)]
+pub struct NodePolicies {
+    pub schema: Schema,
+    pub policies: PolicySet,
+    pub sources: Vec<PolicySource>,
+}
+
+/// The policies compiled from each dataset's consent, by dataset (in id order).
+pub fn compiled(config: &NodeConfig, store: &Store) -> Result<Vec<(String, String)>, EngineError> {
+    let mut out = Vec::new();
+    for (name, ds) in &config.datasets {
+        let Some(spec) = &ds.consent else { continue };
+        let conditions = spec.resolve(store).map_err(|source| EngineError::Consent {
+            dataset: name.clone(),
+            source,
+        })?;
+        out.push((
+            name.clone(),
+            genofed_policies::compile(name, &conditions, store),
+        ));
+    }
+    Ok(out)
+}
+
+fn cedar_files(dir: &Path) -> Result<Vec<PathBuf>, EngineError> {
+    let io = |source| EngineError::ReadConfig {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.extension().is_some_and(|e| e == "cedar") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Compiles, reads and validates every policy of the node (plus `extra` files).
+pub fn load(
+    config: &NodeConfig,
+    store: &Store,
+    extra: &[PathBuf],
+) -> Result<NodePolicies, EngineError> {
+    let schema = genofed_policies::schema()?;
+    let mut sources = Vec::new();
+    for (dataset, text) in compiled(config, store)? {
+        sources.push(PolicySource {
+            name: PathBuf::from(format!("{dataset}.cedar (generated)")),
+            text,
+        });
+    }
+    let mut files = match &config.policies.dir {
+        Some(dir) => cedar_files(&config.resolve(dir))?,
+        None => Vec::new(),
+    };
+    files.extend(extra.iter().cloned());
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|source| EngineError::ReadConfig {
+            path: path.clone(),
+            source,
+        })?;
+        sources.push(PolicySource { name: path, text });
+    }
+    let mut all = String::new();
+    for s in &sources {
+        genofed_policies::validate(&s.name, &s.text, &schema)?;
+        all.push_str(&s.text);
+        all.push('\n');
+    }
+    let policies = PolicySet::from_str(&all).map_err(|e| {
+        EngineError::Policy(genofed_policies::PolicyError::Parse {
+            path: PathBuf::from("(all policies)"),
+            source: Box::new(e),
+        })
+    })?;
+    Ok(NodePolicies {
+        schema,
+        policies,
+        sources,
+    })
+}
