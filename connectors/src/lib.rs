@@ -11,6 +11,7 @@ pub mod bgzf;
 pub mod crypt4gh;
 mod error;
 mod input;
+mod key_options;
 pub mod phenopackets;
 pub mod region;
 pub(crate) mod source;

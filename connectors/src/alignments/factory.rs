@@ -10,7 +10,7 @@ use datafusion::logical_expr::CreateExternalTable;
 
 use super::file::OpenOptions;
 use super::table::AlignmentTable;
-use crate::crypt4gh::KeySource;
+use crate::key_options::{KEY_OPTIONS, KeyOptions};
 
 /// Creates [`AlignmentTable`]s from `CREATE EXTERNAL TABLE name STORED AS BAM LOCATION
 /// 'path'` (also `CRAM`, `SAM`; the format is read from the file's content).
@@ -28,35 +28,22 @@ impl TableProviderFactory for AlignmentTableFactory {
         cmd: &CreateExternalTable,
     ) -> Result<Arc<dyn TableProvider>> {
         let mut reference = None;
-        let mut key: Option<KeySource> = None;
-        let mut passphrase_env = None;
-        let mut sender_pk: Option<std::path::PathBuf> = None;
+        let mut keys = KeyOptions::default();
         for (name, value) in &cmd.options {
-            match name.trim_start_matches("format.") {
+            let name = name.trim_start_matches("format.");
+            if keys.take(name, value) {
+                continue;
+            }
+            match name {
                 "reference" => reference = Some(value.into()),
-                "crypt4gh.key" => {
-                    key = Some(KeySource {
-                        key: value.into(),
-                        ..KeySource::default()
-                    })
-                }
-                "crypt4gh.passphrase_env" => passphrase_env = Some(value.clone()),
-                "crypt4gh.sender_pk" => sender_pk = Some(value.into()),
                 other => {
                     return Err(DataFusionError::Plan(format!(
-                        "unknown alignment table option `{other}` (known: `reference`, `crypt4gh.key`, `crypt4gh.passphrase_env`, `crypt4gh.sender_pk`)"
+                        "unknown alignment table option `{other}` (known: `reference`, {KEY_OPTIONS})"
                     )));
                 }
             }
         }
-        if let Some(k) = key.as_mut() {
-            k.passphrase_env = passphrase_env;
-            k.sender_pk = sender_pk;
-        } else if passphrase_env.is_some() || sender_pk.is_some() {
-            return Err(DataFusionError::Plan(
-                "`crypt4gh.passphrase_env` and `crypt4gh.sender_pk` need `crypt4gh.key`".into(),
-            ));
-        }
+        let key = keys.finish()?;
         if !cmd.schema.fields().is_empty() {
             return Err(DataFusionError::Plan(
                 "alignment tables have fixed columns; omit the column list".into(),

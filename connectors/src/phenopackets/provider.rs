@@ -10,7 +10,8 @@ use datafusion::datasource::{MemTable, TableProvider};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::CreateExternalTable;
 
-use crate::crypt4gh::{KeySource, PrivateKey};
+use crate::crypt4gh::PrivateKey;
+use crate::key_options::{KEY_OPTIONS, KeyOptions};
 use crate::phenopackets::{PhenopacketSet, SampleLink, Table, load, sample_links, tables};
 use crate::{Error, ErrorKind, Location};
 
@@ -89,11 +90,13 @@ impl TableProviderFactory for PhenopacketTableFactory {
         cmd: &CreateExternalTable,
     ) -> Result<Arc<dyn TableProvider>> {
         let mut which = Table::Individuals;
-        let mut key: Option<KeySource> = None;
-        let mut passphrase_env = None;
-        let mut sender_pk: Option<PathBuf> = None;
+        let mut keys = KeyOptions::default();
         for (name, value) in &cmd.options {
-            match name.trim_start_matches("format.") {
+            let name = name.trim_start_matches("format.");
+            if keys.take(name, value) {
+                continue;
+            }
+            match name {
                 "table" => {
                     which = Table::ALL
                         .into_iter()
@@ -106,25 +109,14 @@ impl TableProviderFactory for PhenopacketTableFactory {
                             ))
                         })?
                 }
-                "crypt4gh.key" => {
-                    key = Some(KeySource {
-                        key: value.into(),
-                        ..KeySource::default()
-                    })
-                }
-                "crypt4gh.passphrase_env" => passphrase_env = Some(value.clone()),
-                "crypt4gh.sender_pk" => sender_pk = Some(value.into()),
                 other => {
                     return Err(DataFusionError::Plan(format!(
-                        "unknown phenopacket table option `{other}` (known: `table`, `crypt4gh.key`, `crypt4gh.passphrase_env`, `crypt4gh.sender_pk`)"
+                        "unknown phenopacket table option `{other}` (known: `table`, {KEY_OPTIONS})"
                     )));
                 }
             }
         }
-        if let Some(k) = key.as_mut() {
-            k.passphrase_env = passphrase_env;
-            k.sender_pk = sender_pk;
-        }
+        let key = keys.finish()?;
         if !cmd.schema.fields().is_empty() {
             return Err(DataFusionError::Plan(
                 "phenopacket tables have fixed columns; omit the column list".into(),

@@ -10,7 +10,7 @@ use datafusion::logical_expr::CreateExternalTable;
 
 use super::schema::Shape;
 use super::table::VcfTable;
-use crate::crypt4gh::KeySource;
+use crate::key_options::{KEY_OPTIONS, KeyOptions};
 
 /// Creates [`VcfTable`]s from `CREATE EXTERNAL TABLE name STORED AS VCF LOCATION 'path'`.
 /// `OPTIONS ('shape' 'genotypes')` gives the per-sample shape (default `variants`);
@@ -28,35 +28,22 @@ impl TableProviderFactory for VcfTableFactory {
         cmd: &CreateExternalTable,
     ) -> Result<Arc<dyn TableProvider>> {
         let mut shape = Shape::Variants;
-        let mut key: Option<KeySource> = None;
-        let mut passphrase_env = None;
-        let mut sender_pk: Option<std::path::PathBuf> = None;
+        let mut keys = KeyOptions::default();
         for (name, value) in &cmd.options {
-            match name.trim_start_matches("format.") {
+            let name = name.trim_start_matches("format.");
+            if keys.take(name, value) {
+                continue;
+            }
+            match name {
                 "shape" => shape = value.parse().map_err(DataFusionError::Plan)?,
-                "crypt4gh.key" => {
-                    key = Some(KeySource {
-                        key: value.into(),
-                        ..KeySource::default()
-                    })
-                }
-                "crypt4gh.passphrase_env" => passphrase_env = Some(value.clone()),
-                "crypt4gh.sender_pk" => sender_pk = Some(value.into()),
                 other => {
                     return Err(DataFusionError::Plan(format!(
-                        "unknown VCF table option `{other}` (known: `shape`, `crypt4gh.key`, `crypt4gh.passphrase_env`, `crypt4gh.sender_pk`)"
+                        "unknown VCF table option `{other}` (known: `shape`, {KEY_OPTIONS})"
                     )));
                 }
             }
         }
-        if let Some(k) = key.as_mut() {
-            k.passphrase_env = passphrase_env;
-            k.sender_pk = sender_pk;
-        } else if passphrase_env.is_some() || sender_pk.is_some() {
-            return Err(DataFusionError::Plan(
-                "`crypt4gh.passphrase_env` and `crypt4gh.sender_pk` need `crypt4gh.key`".into(),
-            ));
-        }
+        let key = keys.finish()?;
         if !cmd.schema.fields().is_empty() {
             return Err(DataFusionError::Plan(
                 "VCF/BCF tables take their columns from the file header; omit the column list"
