@@ -4,7 +4,6 @@
 //! diagnostic and the file it came from.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use cedar_policy::{PolicySet, Schema};
 use genofed_ontologies::Store;
@@ -86,18 +85,14 @@ pub fn load(
         })?;
         sources.push(PolicySource { name: path, text });
     }
-    let mut all = String::new();
+    let mut policies = PolicySet::new();
     for s in &sources {
-        genofed_policies::validate(&s.name, &s.text, &schema)?;
-        all.push_str(&s.text);
-        all.push('\n');
+        let set = genofed_policies::validate(&s.name, &s.text, &schema)?;
+        // Each file numbers its policies from `policy0`: rename on merging.
+        policies
+            .merge(&set, true)
+            .map_err(|e| EngineError::Invalid(format!("`{}`: {e}", s.name.display())))?;
     }
-    let policies = PolicySet::from_str(&all).map_err(|e| {
-        EngineError::Policy(genofed_policies::PolicyError::Parse {
-            path: PathBuf::from("(all policies)"),
-            source: Box::new(e),
-        })
-    })?;
     Ok(NodePolicies {
         schema,
         policies,

@@ -15,7 +15,7 @@ use genofed::generate::{
     write_reference,
 };
 
-use super::support::{rows, run, runtime};
+use super::support::{node_open_error, rows, run, runtime};
 
 /// A dataset with VCF genotypes, phenopackets and reads, and its node config.
 struct Dataset {
@@ -201,16 +201,7 @@ fn a_sample_linked_to_two_individuals_stops_the_node() {
     }
     let toml = "[datasets.d]\nphenopackets = [\"p\", \"p/IND00001.json\"]\n";
     let config = NodeConfig::from_toml(toml, dir.path()).expect("config");
-    let err = runtime()
-        .block_on(Node::open(config.clone()))
-        .map(|_| ())
-        .unwrap_err();
-    let text = format!(
-        "{err}: {}",
-        std::error::Error::source(&err)
-            .map(|s| s.to_string())
-            .unwrap_or_default()
-    );
+    let text = node_open_error(config.clone());
     assert!(
         text.contains(
             "sample `S00001` is linked to individual `IND00001` and to individual `IND00002`"
@@ -286,16 +277,7 @@ fn bad_phenopackets_stop_the_node_naming_file_and_json_path() {
     std::fs::copy(fixtures().join("bad_enum.json"), dir.path().join("p.json")).expect("copy");
     let toml = "[datasets.d]\nphenopackets = [\"p.json\"]\n";
     let config = NodeConfig::from_toml(toml, dir.path()).expect("config");
-    let err = runtime()
-        .block_on(Node::open(config))
-        .map(|_| ())
-        .unwrap_err();
-    let text = format!(
-        "{err}: {}",
-        std::error::Error::source(&err)
-            .map(|s| s.to_string())
-            .unwrap_or_default()
-    );
+    let text = node_open_error(config);
     assert!(
         text.contains("p.json") && text.contains("`$.subject.sex`"),
         "{text}"
@@ -304,16 +286,7 @@ fn bad_phenopackets_stop_the_node_naming_file_and_json_path() {
     std::fs::write(dir.path().join("notes.txt"), "hello").expect("write");
     let toml = "[datasets.d]\nphenopackets = [\"notes.txt\"]\n";
     let config = NodeConfig::from_toml(toml, dir.path()).expect("config");
-    let err = runtime()
-        .block_on(Node::open(config))
-        .map(|_| ())
-        .unwrap_err();
-    let text = format!(
-        "{err}: {}",
-        std::error::Error::source(&err)
-            .map(|s| s.to_string())
-            .unwrap_or_default()
-    );
+    let text = node_open_error(config);
     assert!(
         text.contains("notes.txt") && text.contains(".jsonl"),
         "{text}"

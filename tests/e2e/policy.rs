@@ -5,7 +5,7 @@ use std::process::Command;
 
 use genofed::engine::{Node, NodeConfig};
 
-use super::support::{cohort, run, runtime};
+use super::support::{cohort, node_open_error, run, runtime};
 
 fn genofed() -> Command {
     Command::new(env!("CARGO_BIN_EXE_genofed"))
@@ -90,16 +90,7 @@ fn a_policy_that_does_not_validate_stops_the_node() {
         "permit (principal, action, resource) when { principal.contry == \"FI\" };\n",
     )
     .expect("policy");
-    let err = runtime()
-        .block_on(Node::open(NodeConfig::from_file(&config).expect("config")))
-        .map(|_| ())
-        .unwrap_err();
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(&err);
-    while let Some(s) = source {
-        text.push_str(&format!(": {s}"));
-        source = s.source();
-    }
+    let text = node_open_error(NodeConfig::from_file(&config).expect("config"));
     assert!(
         text.contains("typo.cedar") && text.contains("contry"),
         "{text}"
@@ -120,12 +111,6 @@ fn a_policy_that_does_not_validate_stops_the_node() {
         .expect("read")
         .replace("MONDO:0005015", "MONDO:9999999");
     std::fs::write(&config, text).expect("write");
-    let err = runtime()
-        .block_on(Node::open(NodeConfig::from_file(&config).expect("config")))
-        .map(|_| ())
-        .unwrap_err();
-    assert!(
-        err.to_string().contains("`cohort`: invalid consent"),
-        "{err}"
-    );
+    let text = node_open_error(NodeConfig::from_file(&config).expect("config"));
+    assert!(text.contains("`cohort`: invalid consent"), "{text}");
 }

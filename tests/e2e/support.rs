@@ -186,3 +186,23 @@ pub fn assert_same_rows(what: &str, ours: &[Vec<String>], theirs: &str) {
         }
     }
 }
+
+/// An error and all its causes, `: `-separated.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    text
+}
+
+/// Why a node with `config` does not open (every cause); panics if it opens.
+pub fn node_open_error(config: genofed::engine::NodeConfig) -> String {
+    let err = runtime()
+        .block_on(genofed::engine::Node::open(config))
+        .map(|_| ())
+        .unwrap_err();
+    error_chain(&err)
+}

@@ -5,11 +5,10 @@ use std::time::SystemTime;
 
 use noodles::csi::BinningIndex;
 
-use super::file::check_fresh;
 use super::header::{Header, Reference};
 use crate::source::LineSource;
 use crate::vcf::Index;
-use crate::vcf::index::with_suffix;
+use crate::vcf::index::{check_fresh, with_suffix};
 use crate::{Error, ErrorKind, Location};
 
 fn u32_of(b: &[u8]) -> u32 {

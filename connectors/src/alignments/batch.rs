@@ -14,7 +14,7 @@ use arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use super::header::Header;
 use super::record::BamRecord;
 use super::schema::Col;
-use super::tags::{long_cigar, tags};
+use super::tags::tags;
 use crate::ErrorKind;
 
 const BASES: &[u8; 16] = b"=ACMGRSVTWYHKDBN";
@@ -120,8 +120,7 @@ impl AlignmentBatch {
     /// Appends one record. On error nothing is appended for it... except to the columns
     /// before the failing one: the caller must not emit the batch afterwards.
     pub fn append(&mut self, r: &BamRecord<'_>, header: &Header) -> Result<(), ErrorKind> {
-        let long = long_cigar(r.cigar, r.l_seq, r.aux);
-        let cigar = long.unwrap_or(r.cigar);
+        let cigar = r.cigar;
         for (col, b) in self.cols.iter().zip(self.builders.iter_mut()) {
             let s = &mut self.scratch;
             match (col, b) {
@@ -140,7 +139,7 @@ impl AlignmentBatch {
                 (Col::Pnext, Builder::Int64(b)) => {
                     b.append_option((r.next_pos >= 0).then(|| i64::from(r.next_pos) + 1))
                 }
-                (Col::End, Builder::Int64(b)) => b.append_option(r.end(cigar)),
+                (Col::End, Builder::Int64(b)) => b.append_option(r.end()),
                 (Col::Tlen, Builder::Int64(b)) => b.append_value(i64::from(r.tlen)),
                 (Col::Cigar, Builder::Utf8(b)) => {
                     if cigar.is_empty() {
@@ -186,7 +185,7 @@ impl AlignmentBatch {
                 (Col::Tags, Builder::Map(b)) => {
                     for tag in tags(r.aux) {
                         let tag = tag?;
-                        if long.is_some() && &tag.key == b"CG" {
+                        if r.cigar_in_tag && &tag.key == b"CG" {
                             continue;
                         }
                         b.keys().append_value(utf8(&tag.key, "a tag name")?);

@@ -163,30 +163,39 @@ pub(crate) fn read_containers(
 /// What htslib does to a decoded CRAM record, so both read the same rows: an unmapped
 /// record has MAPQ 0 (CRAM stores none for it; noodles reports 255), and the `cF` tag
 /// htslib's encoder keeps for its own bookkeeping is dropped.
-fn like_htslib(bam: &[u8], out: &mut Vec<u8>) {
-    out.clear();
-    out.extend_from_slice(bam);
+fn like_htslib<'a>(bam: &'a [u8], out: &'a mut Vec<u8>) -> &'a [u8] {
     let Ok(r) = BamRecord::parse(bam) else {
-        return;
+        // Left for the decoder to report.
+        return bam;
     };
-    if r.flag & 0x4 != 0 && r.mapq == 255 {
-        out[9] = 0;
-    }
+    let zero_mapq = r.flag & 0x4 != 0 && r.mapq == 255;
     let aux_start = bam.len() - r.aux.len();
     let mut at = aux_start;
+    let mut cf = None;
     for tag in tags(r.aux) {
-        let Ok(tag) = tag else { return };
+        let Ok(tag) = tag else { break };
         let len = 3 + tag.value.len();
         if &tag.key == b"cF" {
-            out.truncate(aux_start);
-            let before = &bam[aux_start..at];
-            let after = &bam[at + len..];
-            out.extend_from_slice(before);
-            out.extend_from_slice(after);
-            return;
+            cf = Some(at..at + len);
+            break;
         }
         at += len;
     }
+    if !zero_mapq && cf.is_none() {
+        return bam;
+    }
+    out.clear();
+    match cf {
+        Some(range) => {
+            out.extend_from_slice(&bam[..range.start]);
+            out.extend_from_slice(&bam[range.end..]);
+        }
+        None => out.extend_from_slice(bam),
+    }
+    if zero_mapq {
+        out[9] = 0;
+    }
+    out
 }
 
 fn decode(
@@ -211,8 +220,8 @@ fn decode(
         )?;
         for record in &records {
             let bam = encoder.encode(header, record)?;
-            like_htslib(bam, &mut fixed);
-            if !on_record(&fixed, at).map_err(Error::into_io)? {
+            let record = like_htslib(bam, &mut fixed);
+            if !on_record(record, at).map_err(Error::into_io)? {
                 return Ok(false);
             }
         }

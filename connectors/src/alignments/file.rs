@@ -11,7 +11,7 @@ use super::sam;
 use crate::crypt4gh::PrivateKey;
 use crate::source::LineSource;
 use crate::vcf::Index;
-use crate::vcf::index::{seconds, with_suffix};
+use crate::vcf::index::{check_fresh, with_suffix};
 use crate::{Error, ErrorKind, Input, Location, plaintext_name};
 
 /// The three alignment formats.
@@ -140,26 +140,6 @@ fn sniff(input: &Input, path: &Path) -> Result<Format, Error> {
             ErrorKind::Unsupported("not a BAM, CRAM or SAM file (unknown magic bytes)".into()),
         )),
     }
-}
-
-/// Refuses an index older than its data file (like htslib, to the second).
-pub(crate) fn check_fresh(
-    data: &Path,
-    index: &Path,
-    data_mtime: Option<std::time::SystemTime>,
-) -> Result<(), Error> {
-    if let (Some(data_mtime), Ok(index_mtime)) = (
-        data_mtime,
-        std::fs::metadata(index).and_then(|m| m.modified()),
-    ) && seconds(index_mtime) < seconds(data_mtime)
-    {
-        return Err(Error::new(
-            data,
-            Location::File,
-            ErrorKind::StaleIndex(index.to_path_buf()),
-        ));
-    }
-    Ok(())
 }
 
 fn find_crai(

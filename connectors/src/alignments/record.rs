@@ -16,8 +16,11 @@ pub struct BamRecord<'a> {
     pub tlen: i32,
     /// Read name without its NUL.
     pub name: &'a [u8],
-    /// CIGAR operations, 4 bytes each (`len << 4 | op`, little-endian).
+    /// CIGAR operations, 4 bytes each (`len << 4 | op`, little-endian): the real ones,
+    /// also for a record whose CIGAR did not fit BAM and is stored in a `CG` tag.
     pub cigar: &'a [u8],
+    /// Whether `cigar` came from the `CG` tag (which is then not one of the tags).
+    pub cigar_in_tag: bool,
     /// Bases, two per byte.
     pub seq: &'a [u8],
     pub l_seq: usize,
@@ -53,6 +56,9 @@ impl<'a> BamRecord<'a> {
         if l_read_name == 0 || b[name_end - 1] != 0 {
             return Err(bad("read name is not NUL-terminated"));
         }
+        let cigar = &b[name_end..cigar_end];
+        let aux = &b[qual_end..];
+        let long = crate::alignments::tags::long_cigar(cigar, l_seq, aux);
         Ok(Self {
             ref_id: i32_at(b, 0),
             pos: i32_at(b, 4),
@@ -62,18 +68,19 @@ impl<'a> BamRecord<'a> {
             next_pos: i32_at(b, 24),
             tlen: i32_at(b, 28),
             name: &b[32..name_end - 1],
-            cigar: &b[name_end..cigar_end],
+            cigar: long.unwrap_or(cigar),
+            cigar_in_tag: long.is_some(),
             seq: &b[cigar_end..seq_end],
             l_seq,
             qual: &b[seq_end..qual_end],
-            aux: &b[qual_end..],
+            aux,
         })
     }
 
     /// Checks what htslib checks when it reads a record: reference ids within the
     /// header's `n_refs` references (or -1), positions not below -1, and for a mapped
     /// record a CIGAR whose query length is the sequence length.
-    pub fn check(&self, n_refs: usize, cigar: &[u8]) -> Result<(), ErrorKind> {
+    pub fn check(&self, n_refs: usize) -> Result<(), ErrorKind> {
         let valid = |id: i32| id >= -1 && (id < 0 || (id as usize) < n_refs);
         if !valid(self.ref_id) || !valid(self.next_ref_id) {
             return Err(bad(&format!(
@@ -84,8 +91,9 @@ impl<'a> BamRecord<'a> {
         if self.pos < -1 || self.next_pos < -1 {
             return Err(bad("negative position"));
         }
-        if self.flag & 0x4 == 0 && self.l_seq > 0 && !cigar.is_empty() {
-            let query: u64 = cigar
+        if self.flag & 0x4 == 0 && self.l_seq > 0 && !self.cigar.is_empty() {
+            let query: u64 = self
+                .cigar
                 .chunks_exact(4)
                 .map(|c| {
                     let v = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
@@ -106,8 +114,8 @@ impl<'a> BamRecord<'a> {
     }
 
     /// Bases of the reference the alignment spans (M, D, N, =, X).
-    pub fn reference_span(&self, cigar: &[u8]) -> u64 {
-        cigar
+    pub fn reference_span(&self) -> u64 {
+        self.cigar
             .chunks_exact(4)
             .map(|c| {
                 let v = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
@@ -121,14 +129,14 @@ impl<'a> BamRecord<'a> {
 
     /// 1-based inclusive end on the reference: `pos + span - 1`, or `pos` for a record
     /// spanning nothing (unmapped, or no CIGAR), as htslib does. `None` without a position.
-    pub fn end(&self, cigar: &[u8]) -> Option<i64> {
+    pub fn end(&self) -> Option<i64> {
         if self.pos < 0 {
             return None;
         }
         let span = if self.flag & 0x4 != 0 {
             0
         } else {
-            self.reference_span(cigar)
+            self.reference_span()
         };
         Some(i64::from(self.pos) + span.max(1) as i64)
     }

@@ -45,8 +45,7 @@ fn unplace_without_position<'a>(bytes: &'a [u8], patched: &'a mut Vec<u8>) -> &'
 /// Decodes and checks one BAM-encoded record.
 fn parse<'a>(bytes: &'a [u8], header: &Header) -> Result<BamRecord<'a>, ErrorKind> {
     let r = BamRecord::parse(bytes)?;
-    let cigar = super::tags::long_cigar(r.cigar, r.l_seq, r.aux).unwrap_or(r.cigar);
-    r.check(header.references.len(), cigar)?;
+    r.check(header.references.len())?;
     Ok(r)
 }
 
@@ -83,8 +82,7 @@ fn keep(r: &BamRecord<'_>, header: &Header, region: &Region, task: &ScanTask) ->
         // alone can match it (`pos`/`end` are NULL).
         return region.start == i64::MIN && region.end == i64::MAX;
     }
-    let cigar = super::tags::long_cigar(r.cigar, r.l_seq, r.aux).unwrap_or(r.cigar);
-    let end = r.end(cigar).unwrap_or(pos);
+    let end = r.end().unwrap_or(pos);
     pos <= region.end && end >= region.start
 }
 

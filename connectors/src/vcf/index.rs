@@ -44,6 +44,27 @@ pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Refuses an index older than its data file. Like htslib, whole seconds are compared:
+/// files copied together may differ by a few nanoseconds in either order.
+pub(crate) fn check_fresh(
+    data: &Path,
+    index: &Path,
+    data_mtime: Option<std::time::SystemTime>,
+) -> Result<(), Error> {
+    if let (Some(data_mtime), Ok(index_mtime)) = (
+        data_mtime,
+        std::fs::metadata(index).and_then(|m| m.modified()),
+    ) && seconds(index_mtime) < seconds(data_mtime)
+    {
+        return Err(Error::new(
+            data,
+            Location::File,
+            ErrorKind::StaleIndex(index.to_path_buf()),
+        ));
+    }
+    Ok(())
+}
+
 impl Index {
     /// Finds and loads the index beside `data` (`.tbi` then `.csi` for `.vcf.gz`, `.csi`
     /// for `.bcf`). Plain `.vcf` files have none.
@@ -60,17 +81,11 @@ impl Index {
         };
         for suffix in candidates {
             let path = with_suffix(data, suffix);
-            let Ok(meta) = std::fs::metadata(&path) else {
+            if !path.is_file() {
                 continue;
-            };
-            let err = |kind| Error::new(data, Location::File, kind);
-            // Like htslib, compare whole seconds: files copied together may differ by a
-            // few nanoseconds in either order.
-            if let (Some(data_mtime), Ok(index_mtime)) = (data_mtime, meta.modified())
-                && seconds(index_mtime) < seconds(data_mtime)
-            {
-                return Err(err(ErrorKind::StaleIndex(path)));
             }
+            let err = |kind| Error::new(data, Location::File, kind);
+            check_fresh(data, &path, data_mtime)?;
             let io = |source| {
                 err(ErrorKind::Index {
                     path: path.clone(),
