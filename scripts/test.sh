@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The build needs disk: say how much there is, so a full disk is plain in the log.
+df -h . | tail -1 | awk '{print "disk free beside target/: " $4 " of " $2}'
+
 need=()
 for tool in bcftools tabix bgzip samtools; do
   command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
