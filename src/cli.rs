@@ -9,6 +9,7 @@ mod ontology;
 mod output;
 mod policy;
 mod progress;
+mod request;
 mod shell;
 mod sql;
 
@@ -53,7 +54,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Generate(args) => generate::run(args),
         Command::Ontology(args) => ontology::run(args),
         Command::Crypt4gh(args) => crypt4gh::run(args),
-        Command::Policy(args) => policy::run(args),
+        Command::Policy(args) => policy::run(args).await,
     }
 }
 

@@ -2,6 +2,8 @@
 //! input, and the CLI.
 
 mod e2e {
+    pub mod access_support;
+    pub mod bypass;
     pub mod alignments;
     pub mod bad_input;
     pub mod bcftools;
@@ -13,5 +15,6 @@ mod e2e {
     pub mod plan;
     pub mod policy;
     pub mod pushdown;
+    pub mod soundness;
     pub mod support;
 }

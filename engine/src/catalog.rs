@@ -1,5 +1,6 @@
 //! Registering each dataset's tables under a schema named after the dataset.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use datafusion::catalog::{CatalogProvider, MemorySchemaProvider, SchemaProvider};
@@ -10,11 +11,16 @@ use genofed_connectors::vcf::{Shape, VcfFile, VcfTable};
 
 use crate::{EngineError, NodeConfig};
 
-/// Opens every dataset of `config` and registers its tables in `catalog`.
+/// (sample, individual) links of each dataset.
+pub(crate) type Links = BTreeMap<String, Vec<(String, String)>>;
+
+/// Opens every dataset of `config` and registers its tables in `catalog`; returns each
+/// dataset's sample links.
 pub(crate) fn register_datasets(
     config: &NodeConfig,
     catalog: &dyn CatalogProvider,
-) -> Result<(), EngineError> {
+) -> Result<Links, EngineError> {
+    let mut all_links = Links::new();
     for (name, ds) in &config.datasets {
         let wrap = |source: genofed_connectors::Error| EngineError::Dataset {
             dataset: name.clone(),
@@ -68,15 +74,16 @@ pub(crate) fn register_datasets(
             links = tables.sample_links().to_vec();
         }
         if !links.is_empty() || !ds.samples.is_empty() {
-            let samples = crate::samples::table(&links, &ds.samples).map_err(|source| {
+            let (samples, pairs) = crate::samples::table(&links, &ds.samples).map_err(|source| {
                 EngineError::Samples {
                     dataset: name.clone(),
                     source,
                 }
             })?;
             schema.register_table("samples".into(), Arc::new(samples))?;
+            all_links.insert(name.clone(), pairs);
         }
         catalog.register_schema(name, Arc::new(schema) as Arc<dyn SchemaProvider>)?;
     }
-    Ok(())
+    Ok(all_links)
 }

@@ -19,8 +19,13 @@
 //! diseases = ["MONDO:0005015"]
 //! modifiers = ["IRB"]
 //!
+//! [datasets.cohort.consent_groups.hmb_only]          # participants with other consent
+//! individuals = ["IND00007", "IND00011"]
+//! consent = { permission = "HMB" }
+//!
 //! [policies]
 //! dir = "policies"                                    # the operator's and DACs' .cedar files
+//! discoverable = true                                 # anyone may list the datasets
 //!
 //! [ontologies]
 //! files = ["ontologies/duo.owl", "ontologies/hp.obo"]  # OWL (RDF/XML, OWL/XML, OFN) or OBO
@@ -77,11 +82,15 @@ fn default_name() -> String {
 /// `[policies]`: Cedar policies of the node operator and DACs, beside those generated from
 /// each dataset's consent. All are validated against genofed's schema when the node
 /// starts; one that does not validate stops it.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyConfig {
     /// A directory of `.cedar` files (read in name order).
     pub dir: Option<PathBuf>,
+    /// Whether every dataset may be discovered (listed, named in errors) by anyone; when
+    /// false, only `discover` permits in the node's own policies open them (default true).
+    #[serde(default = "yes")]
+    pub discoverable: bool,
 }
 
 /// `[ontologies]`: the terms policies and filters reason over.
@@ -104,6 +113,15 @@ impl Default for OntologyConfig {
             builtin: true,
             files: Vec::new(),
             cache: None,
+        }
+    }
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            discoverable: true,
         }
     }
 }
@@ -138,8 +156,30 @@ pub struct DatasetConfig {
     /// The data use conditions (GA4GH DUO) the dataset's participants consented to;
     /// compiled into Cedar policies (see `docs/policy-authors/cedar-policies.md`).
     pub consent: Option<genofed_ontologies::duo::DataUseSpec>,
+    /// Participants whose own consent differs from the dataset's: each group's DUO
+    /// conditions compile into Cedar policies on `Genofed::Dataset::"<dataset>/<group>"`,
+    /// and a participant's rows are visible only when both the dataset's policies and
+    /// their group's admit the request.
+    #[serde(default)]
+    pub consent_groups: BTreeMap<String, ConsentGroup>,
+    /// Aggregate-only results need at least `k` individuals per output group.
+    #[serde(default = "default_k")]
+    pub k: u32,
     /// The node's key for Crypt4GH-encrypted files of this dataset.
     pub crypt4gh: Option<Crypt4ghConfig>,
+}
+
+fn default_k() -> u32 {
+    5
+}
+
+/// `[datasets.<id>.consent_groups.<group>]`: participants (individual ids, or sample ids)
+/// who consented to other conditions than the dataset's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentGroup {
+    pub individuals: Vec<String>,
+    pub consent: genofed_ontologies::duo::DataUseSpec,
 }
 
 /// `crypt4gh = { key = "…", passphrase_env = "…" }`: a private key file and, if it is
@@ -205,6 +245,25 @@ impl NodeConfig {
                 return Err(EngineError::Invalid(format!(
                     "dataset `{name}` lists no files (`vcf`, `alignments` or `phenopackets`)"
                 )));
+            }
+            let mut seen = BTreeMap::new();
+            for (group, g) in &ds.consent_groups {
+                let ok = !group.is_empty()
+                    && group
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !ok {
+                    return Err(EngineError::Invalid(format!(
+                        "dataset `{name}`: consent group `{group}` must be lowercase letters, digits and `_`"
+                    )));
+                }
+                for id in &g.individuals {
+                    if let Some(other) = seen.insert(id.clone(), group.clone()) {
+                        return Err(EngineError::Invalid(format!(
+                            "dataset `{name}`: `{id}` is in consent groups `{other}` and `{group}`"
+                        )));
+                    }
+                }
             }
             if ds.reference.is_some() && ds.alignments.is_empty() {
                 return Err(EngineError::Invalid(format!(

@@ -11,6 +11,7 @@
 //! # }
 //! ```
 
+pub mod access;
 mod catalog;
 pub mod config;
 mod error;
@@ -18,10 +19,11 @@ pub mod functions;
 mod node;
 mod ontologies;
 pub mod policies;
+pub mod resources;
 pub mod samples;
 
 pub use self::config::{
-    Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig, PolicyConfig,
+    ConsentGroup, Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig, PolicyConfig,
 };
 pub use self::error::EngineError;
 pub use self::node::{CATALOG, Node, new_session};

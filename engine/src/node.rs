@@ -9,8 +9,14 @@ use genofed_connectors::alignments::AlignmentTableFactory;
 use genofed_connectors::phenopackets::PhenopacketTableFactory;
 use genofed_connectors::vcf::{SiteAggregatePushdown, VcfTableFactory};
 
+use datafusion::catalog::{
+    CatalogProviderList, MemoryCatalogProvider, MemoryCatalogProviderList, MemorySchemaProvider,
+};
 use genofed_ontologies::Store;
+use genofed_policies::Decider;
 
+use crate::access::{Access, PolicyRule, RemoteSession, Requester};
+use crate::resources::NodeResources;
 use crate::{EngineError, NodeConfig, catalog, functions, ontologies::load_ontologies};
 
 /// Name of the catalog holding the datasets.
@@ -46,6 +52,9 @@ pub struct Node {
     ctx: SessionContext,
     ontologies: Arc<Store>,
     policies: Arc<crate::policies::NodePolicies>,
+    resources: Arc<NodeResources>,
+    /// Keys the `hash` mask's pseudonyms: random per node start.
+    pseudonym_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Node {
@@ -64,19 +73,26 @@ impl Node {
             .catalog(CATALOG)
             .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
         let cfg = config.clone();
-        let (ontologies, policies) = tokio::task::spawn_blocking(move || {
-            catalog::register_datasets(&cfg, catalog.as_ref())?;
+        let (ontologies, policies, resources) = tokio::task::spawn_blocking(move || {
+            let links = catalog::register_datasets(&cfg, catalog.as_ref())?;
             let store = load_ontologies(&cfg)?;
             let policies = crate::policies::load(&cfg, &store, &[])?;
-            Ok::<_, EngineError>((store, policies))
+            let texts = policies.sources.iter().map(|s| s.text.clone());
+            let resources = NodeResources::build(&cfg, catalog.as_ref(), &links, texts)?;
+            Ok::<_, EngineError>((store, policies, resources))
         })
         .await
         .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
+        let mut pseudonym_key = [0u8; 32];
+        getrandom::fill(&mut pseudonym_key)
+            .map_err(|e| EngineError::Invalid(format!("no randomness for pseudonyms: {e}")))?;
         Ok(Self {
             config,
             ctx,
             ontologies: Arc::new(ontologies),
             policies: Arc::new(policies),
+            resources: Arc::new(resources),
+            pseudonym_key,
         })
     }
 
@@ -98,5 +114,67 @@ impl Node {
     /// Sessions share the catalog but not their temporary tables or settings.
     pub fn operator_session(&self) -> SessionContext {
         SessionContext::new_with_state(self.ctx.state())
+    }
+
+    /// The node's data as policy resources.
+    pub fn resources(&self) -> &Arc<NodeResources> {
+        &self.resources
+    }
+
+    /// Decisions for `requester` (entities and contexts built once).
+    pub fn decider(&self, requester: &Requester) -> Result<Decider, EngineError> {
+        Ok(Decider::new(
+            &self.policies.policies,
+            &self.policies.schema,
+            &self.ontologies,
+            &self.resources.entities,
+            &requester.principal,
+            &requester.purpose,
+            &requester.facts,
+        )?)
+    }
+
+    /// Every decision of `requester` on the node's tables.
+    pub fn access(&self, requester: Requester) -> Result<Access, EngineError> {
+        let decider = self.decider(&requester)?;
+        Access::decide(&self.resources, &decider, requester)
+    }
+
+    /// A session for a remote principal: it lists only the datasets `requester` may
+    /// discover, runs only queries, and every plan passes through the policy rule.
+    pub fn remote_session(&self, requester: Requester) -> Result<RemoteSession, EngineError> {
+        let access = Arc::new(self.access(requester)?);
+        let shared = self
+            .ctx
+            .catalog(CATALOG)
+            .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
+        let catalog = MemoryCatalogProvider::new();
+        catalog.register_schema("public", Arc::new(MemorySchemaProvider::new()))?;
+        for (name, d) in &access.datasets {
+            if let (true, Some(schema)) = (d.discover, shared.schema(name)) {
+                catalog.register_schema(name, schema)?;
+            }
+        }
+        let list = MemoryCatalogProviderList::new();
+        list.register_catalog(CATALOG.to_string(), Arc::new(catalog));
+        let state = self.ctx.state();
+        let functions = state
+            .table_functions()
+            .iter()
+            .filter(|(name, _)| crate::access::TABLE_FUNCTIONS.contains(&name.as_str()))
+            .map(|(n, f)| (n.clone(), f.clone()))
+            .collect();
+        let mut state = SessionStateBuilder::new_from_existing(state)
+            .with_catalog_list(Arc::new(list))
+            .with_table_functions(functions)
+            .build();
+        state.add_analyzer_rule(Arc::new(PolicyRule::new(
+            access.clone(),
+            self.pseudonym_key,
+        )));
+        Ok(RemoteSession::new(
+            SessionContext::new_with_state(state),
+            access,
+        ))
     }
 }

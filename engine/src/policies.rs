@@ -26,7 +26,14 @@ pub struct NodePolicies {
     pub sources: Vec<PolicySource>,
 }
 
-/// The policies compiled from each dataset's consent, by dataset (in id order).
+/// `[policies] discoverable = true`: anyone may learn which datasets exist.
+const DISCOVERABLE: &str = "// Every dataset may be discovered: `[policies] discoverable = true` in the node config.
+@id(\"node.discoverable\")
+permit (principal, action == Genofed::Action::\"discover\", resource);
+";
+
+/// The policies compiled from each dataset's consent and each consent group's (as
+/// dataset `<dataset>/<group>`), in id order.
 pub fn compiled(config: &NodeConfig, store: &Store) -> Result<Vec<(String, String)>, EngineError> {
     let mut out = Vec::new();
     for (name, ds) in &config.datasets {
@@ -39,6 +46,20 @@ pub fn compiled(config: &NodeConfig, store: &Store) -> Result<Vec<(String, Strin
             name.clone(),
             genofed_policies::compile(name, &conditions, store),
         ));
+    }
+    for (name, ds) in &config.datasets {
+        for (group, g) in &ds.consent_groups {
+            let id = format!("{name}/{group}");
+            let conditions = g
+                .consent
+                .resolve(store)
+                .map_err(|source| EngineError::Consent {
+                    dataset: id.clone(),
+                    source,
+                })?;
+            let text = genofed_policies::compile(&id, &conditions, store);
+            out.push((id, text));
+        }
     }
     Ok(out)
 }
@@ -73,6 +94,12 @@ pub fn load(
             text,
         });
     }
+    if config.policies.discoverable {
+        sources.push(PolicySource {
+            name: PathBuf::from("node.cedar (generated)"),
+            text: DISCOVERABLE.to_string(),
+        });
+    }
     let mut files = match &config.policies.dir {
         Some(dir) => cedar_files(&config.resolve(dir))?,
         None => Vec::new(),
@@ -88,6 +115,11 @@ pub fn load(
     let mut policies = PolicySet::new();
     for s in &sources {
         let set = genofed_policies::validate(&s.name, &s.text, &schema)?;
+        for p in set.policies() {
+            crate::access::Mask::parse(p.annotation("mask")).map_err(|why| {
+                EngineError::Invalid(format!("`{}`: policy `{}`: {why}", s.name.display(), p.id()))
+            })?;
+        }
         // Each file numbers its policies from `policy0`: rename on merging.
         policies
             .merge(&set, true)

@@ -51,11 +51,11 @@ pub enum SamplesError {
     DataFusion(#[from] datafusion::error::DataFusionError),
 }
 
-/// The table from phenopacket links and config links.
+/// The table from phenopacket links and config links, and its (sample, individual) pairs.
 pub fn table(
     links: &[SampleLink],
     config: &BTreeMap<String, String>,
-) -> Result<MemTable, SamplesError> {
+) -> Result<(MemTable, Vec<(String, String)>), SamplesError> {
     // sample -> (individual, file URIs), in sample order.
     let mut merged: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
     for link in links {
@@ -83,7 +83,9 @@ pub fn table(
     let mut individual = StringBuilder::new();
     let mut uris = ListBuilder::new(StringBuilder::new());
     let mut source = StringBuilder::new();
+    let mut pairs = Vec::with_capacity(merged.len() + config.len());
     for (s, (i, files)) in &merged {
+        pairs.push((s.to_string(), i.to_string()));
         sample.append_value(s);
         individual.append_value(i);
         for f in files {
@@ -93,6 +95,7 @@ pub fn table(
         source.append_value("phenopacket");
     }
     for (s, i) in config {
+        pairs.push((s.clone(), i.clone()));
         sample.append_value(s);
         individual.append_value(i);
         uris.append(true);
@@ -106,5 +109,5 @@ pub fn table(
     ];
     let batch = RecordBatch::try_new(schema(), columns)
         .map_err(datafusion::error::DataFusionError::from)?;
-    Ok(MemTable::try_new(schema(), vec![vec![batch]])?)
+    Ok((MemTable::try_new(schema(), vec![vec![batch]])?, pairs))
 }

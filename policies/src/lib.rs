@@ -19,18 +19,24 @@
 
 pub mod compile;
 mod decide;
+mod decider;
 mod entities;
 mod error;
 mod request;
+mod resources;
 mod schema;
 mod terms;
 mod validate;
 
 pub use self::compile::compile;
 pub use self::decide::{Outcome, authorize};
+pub use self::decider::{Action, Decider};
 pub use self::entities::request_entities;
 pub use self::error::PolicyError;
 pub use self::request::{Principal, Researcher, contexts};
+pub use self::resources::{
+    DatasetResource, column_uid, dataset_uid, node_uid, resource_entities, table_uid,
+};
 pub use self::schema::{SCHEMA, schema};
 pub use self::terms::{term_entities, term_uid};
 pub use self::validate::validate;

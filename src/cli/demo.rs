@@ -93,21 +93,56 @@ const TOUR: &[(&str, &str)] = &[
     ),
 ];
 
+/// Participants of the `t2d_only` consent group (the first individuals).
+const T2D_ONLY: usize = 10;
+
+/// The demo's researcher (a principal file, as `genofed sql --as` reads).
+const ALICE: &str = "# A researcher, as a GA4GH Passport would describe her.\n\
+id = \"alice@helsinki.example\"\n\
+issuer = \"https://login.elixir-czech.org/oidc/\"\n\
+bona_fide = true\n\
+country = \"FI\"\n\
+institution = \"University of Helsinki\"\n\
+organisation_type = \"not_for_profit\"\n";
+
+/// The policy tour: (what it shows, purpose, diseases, SQL).
+const AS_ALICE: &[(&str, &str, &[&str], &str)] = &[
+    (
+        "Allowed: type 2 diabetes research with ethics approval, from Finland: every participant's consent admits it",
+        "DS",
+        &["MONDO:0005148"],
+        "SELECT count(*) AS individuals FROM cohort.individuals",
+    ),
+    (
+        "Filtered by consent: diabetes mellitus research (broader than type 2): the `t2d_only` participants' rows are left out",
+        "DS",
+        &["MONDO:0005015"],
+        "SELECT count(*) AS individuals FROM cohort.individuals",
+    ),
+    (
+        "Denied: general biomedical research is not what the cohort consented to",
+        "HMB",
+        &[],
+        "SELECT count(*) AS individuals FROM cohort.individuals",
+    ),
+];
+
 /// Data use conditions of the demo cohort (DUO), matched below against two purposes.
 const CONSENT: &str = "permission = \"DS\"\ndiseases = [\"MONDO:0005015\"]\nmodifiers = [\"IRB\", \"GS\"]\nregions = [\"EU\"]\n";
 
 pub async fn run(args: DemoArgs) -> Result<(), CliError> {
     let config = prepare(&args)?;
     let node = sql::open_node(Some(&config)).await?;
-    let ctx = node.operator_session();
+    let runner = sql::Runner::Operator(node.operator_session());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (i, (title, query)) in TOUR.iter().enumerate() {
         use std::io::Write;
         writeln!(out, "\n-- {}. {title}\n{};", i + 1, pretty(query))?;
-        sql::execute(&ctx, query, OutputFormat::Table, &mut out).await?;
+        sql::execute(&runner, query, OutputFormat::Table, &mut out).await?;
     }
     use std::io::Write;
     consent(&node, &mut out)?;
+    as_alice(&node, &args.dir, &mut out).await?;
     writeln!(
         out,
         "\nTry your own: cargo run --release -- sql --config {} -c \"SELECT ...\"",
@@ -145,6 +180,42 @@ fn consent(node: &genofed_engine::Node, out: &mut impl std::io::Write) -> Result
         "purpose DS cancer, researcher in US:\n{}",
         duo::decide(store, &conditions, &cancer, &facts)
     )?;
+    Ok(())
+}
+
+/// The same query as a researcher with three purposes: allowed, filtered, denied.
+async fn as_alice(
+    node: &genofed_engine::Node,
+    dir: &std::path::Path,
+    out: &mut impl std::io::Write,
+) -> Result<(), CliError> {
+    use genofed_engine::access::{Requester, identity_facts};
+    use genofed_ontologies::duo::{Attestation, RequestFacts, ResearchPurpose};
+    let alice = genofed_engine::access::PrincipalFile::from_file(&dir.join("alice.toml"))?
+        .principal()?;
+    let n = TOUR.len() + 2;
+    for (i, (title, code, diseases, query)) in AS_ALICE.iter().enumerate() {
+        let mut facts = RequestFacts::new(genofed_ontologies::Date::today());
+        facts.attestations.insert(Attestation::EthicsApproval);
+        identity_facts(&alice, &mut facts);
+        let requester = Requester {
+            principal: alice.clone(),
+            purpose: ResearchPurpose::parse(code, diseases, node.ontologies())?,
+            facts,
+        };
+        let flags: String = diseases.iter().map(|d| format!(" --disease {d}")).collect();
+        writeln!(
+            out,
+            "\n-- {}. {title}\n-- genofed sql --config {dir}/node.toml --as {dir}/alice.toml --purpose {code}{flags} --attest irb\n{query};",
+            n + i,
+            dir = dir.display(),
+        )?;
+        let runner = sql::Runner::Remote(node.remote_session(requester)?);
+        match sql::execute(&runner, query, OutputFormat::Table, out).await {
+            Ok(()) => {}
+            Err(e) => writeln!(out, "{e}")?,
+        }
+    }
     Ok(())
 }
 
@@ -189,7 +260,18 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
     // The cohort's consent, compiled into Cedar policies when the node starts.
     text.push_str("\n[datasets.cohort.consent]\n");
     text.push_str(CONSENT);
+    // Ten participants consented to type 2 diabetes research only.
+    let group: Vec<String> = (0..T2D_ONLY)
+        .map(|i| format!("\"{}\"", crate::generate::individual_id(i)))
+        .collect();
+    text.push_str(&format!(
+        "\n# These participants consented to type 2 diabetes research only.\n\
+         [datasets.cohort.consent_groups.t2d_only]\nindividuals = [{}]\n\
+         consent = {{ permission = \"DS\", diseases = [\"MONDO:0005148\"], modifiers = [\"IRB\", \"GS\"], regions = [\"EU\"] }}\n",
+        group.join(", ")
+    ));
     std::fs::write(&config, text)?;
+    std::fs::write(args.dir.join("alice.toml"), ALICE)?;
     Ok(config)
 }
 

@@ -17,6 +17,8 @@ pub enum CliError {
     Duo(#[from] genofed_ontologies::duo::DuoError),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Denied(genofed_engine::access::AccessDenied),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     #[error("interactive shell: {0}")]

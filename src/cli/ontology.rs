@@ -7,11 +7,12 @@ use std::time::Instant;
 use clap::{Args, Subcommand, ValueEnum};
 use genofed_engine::{NodeConfig, load_ontologies};
 use genofed_ontologies::duo::{
-    self, Attestation, DataUseSpec, Organisation, RequestFacts, ResearchPurpose,
+    self, DataUseSpec, Organisation,
 };
-use genofed_ontologies::{Date, Store, TermId};
+use genofed_ontologies::{Store, TermId};
 
 use super::CliError;
+use super::request::PurposeArgs;
 
 #[derive(Debug, Args)]
 pub struct OntologyArgs {
@@ -54,59 +55,22 @@ pub struct MatchArgs {
     /// Data use conditions as TOML (`permission`, `diseases`, `modifiers`, parameters).
     #[arg(long)]
     pub data_use: PathBuf,
-    /// Research purpose: GRU, HMB, DS, POA, CC or a DUO research purpose id.
-    #[arg(long)]
-    pub purpose: String,
-    /// Disease of the purpose (repeatable).
-    #[arg(long = "disease")]
-    pub diseases: Vec<String>,
-    /// The study develops methods.
-    #[arg(long)]
-    pub methods: bool,
-    /// The study includes genetic research.
-    #[arg(long)]
-    pub genetic: bool,
-    /// The study includes population origins or ancestry research.
-    #[arg(long)]
-    pub ancestry: bool,
+    #[command(flatten)]
+    pub request: PurposeArgs,
     #[arg(long)]
     pub country: Option<String>,
     #[arg(long)]
     pub user: Option<String>,
     #[arg(long)]
-    pub project: Option<String>,
-    #[arg(long)]
     pub institution: Option<String>,
     #[arg(long, value_enum)]
     pub organisation: Option<OrganisationArg>,
-    /// Whether the use is commercial.
-    #[arg(long)]
-    pub commercial: Option<bool>,
-    /// When access was granted (YYYY-MM-DD), for TS.
-    #[arg(long)]
-    pub access_granted: Option<Date>,
-    /// Attestations made with the request (repeatable).
-    #[arg(long = "attest", value_enum)]
-    pub attestations: Vec<AttestationArg>,
-    /// The day of the request (default: today, UTC).
-    #[arg(long)]
-    pub today: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum OrganisationArg {
     NotForProfit,
     ForProfit,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum AttestationArg {
-    Irb,
-    Col,
-    Pub,
-    Rtn,
-    Mor,
-    Rs,
 }
 
 pub fn run(args: OntologyArgs) -> Result<(), CliError> {
@@ -167,37 +131,14 @@ pub fn run(args: OntologyArgs) -> Result<(), CliError> {
             let spec: DataUseSpec = toml::from_str(&text)
                 .map_err(|e| CliError::Usage(format!("`{}`: {e}", m.data_use.display())))?;
             let conditions = spec.resolve(&store)?;
-            let diseases: Vec<&str> = m.diseases.iter().map(String::as_str).collect();
-            let purpose = ResearchPurpose::parse(&m.purpose, &diseases, &store)?;
-            let purpose = ResearchPurpose {
-                methods_development: purpose.methods_development || m.methods,
-                genetic: purpose.genetic || m.genetic,
-                population_ancestry: purpose.population_ancestry || m.ancestry,
-                ..purpose
-            };
-            let mut facts = RequestFacts::new(m.today.unwrap_or_else(Date::today));
+            let (purpose, mut facts) = m.request.resolve(&store)?;
             facts.country = m.country;
             facts.user = m.user;
-            facts.project = m.project;
             facts.institution = m.institution;
-            facts.commercial = m.commercial;
-            facts.access_granted = m.access_granted;
             facts.organisation = m.organisation.map(|o| match o {
                 OrganisationArg::NotForProfit => Organisation::NotForProfit,
                 OrganisationArg::ForProfit => Organisation::ForProfit,
             });
-            facts.attestations = m
-                .attestations
-                .iter()
-                .map(|a| match a {
-                    AttestationArg::Irb => Attestation::EthicsApproval,
-                    AttestationArg::Col => Attestation::Collaboration,
-                    AttestationArg::Pub => Attestation::Publication,
-                    AttestationArg::Rtn => Attestation::ReturnResults,
-                    AttestationArg::Mor => Attestation::Moratorium,
-                    AttestationArg::Rs => Attestation::ResearchType,
-                })
-                .collect();
             writeln!(
                 out,
                 "{}",

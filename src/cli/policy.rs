@@ -3,10 +3,14 @@
 
 use std::path::PathBuf;
 
+mod cases;
+mod explain;
+
 use clap::{Args, Subcommand};
 use genofed_engine::{NodeConfig, load_ontologies, policies};
 
 use super::CliError;
+use super::request::PurposeArgs;
 
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
@@ -40,10 +44,54 @@ pub enum Action {
         /// More `.cedar` files to validate with them.
         files: Vec<PathBuf>,
     },
+    /// Explain a principal's decisions: per dataset and table, each DUO term's outcome
+    /// and the Cedar policies that decided.
+    Explain {
+        /// The node config.
+        #[arg(long)]
+        config: PathBuf,
+        /// The principal (a TOML principal file).
+        #[arg(long = "as", value_name = "PRINCIPAL_FILE")]
+        principal: PathBuf,
+        /// Only this dataset.
+        #[arg(long)]
+        dataset: Option<String>,
+        #[command(flatten)]
+        request: PurposeArgs,
+    },
+    /// Run a file of policy test cases (principal, purpose, table or query, expected
+    /// decision); fails if any case does not get its expected decision.
+    Test {
+        /// The node config.
+        #[arg(long)]
+        config: PathBuf,
+        /// The cases (TOML).
+        file: PathBuf,
+    },
 }
 
-pub fn run(args: PolicyArgs) -> Result<(), CliError> {
+pub async fn run(args: PolicyArgs) -> Result<(), CliError> {
     match args.action {
+        Action::Explain {
+            config,
+            principal,
+            dataset,
+            request,
+        } => {
+            let node = genofed_engine::Node::open(NodeConfig::from_file(&config)?).await?;
+            let requester = request.requester(&principal, node.ontologies())?;
+            let mut out = std::io::stdout().lock();
+            explain::explain(&node, requester, dataset.as_deref(), &mut out)
+        }
+        Action::Test { config, file } => {
+            let node = genofed_engine::Node::open(NodeConfig::from_file(&config)?).await?;
+            let mut out = std::io::stdout();
+            let (_, failed) = cases::run(&node, &file, &mut out).await?;
+            if failed > 0 {
+                return Err(CliError::Usage(format!("{failed} policy test case(s) failed")));
+            }
+            Ok(())
+        }
         Action::Schema => {
             print!("{}", genofed_engine::genofed_policies::SCHEMA);
             Ok(())
@@ -68,7 +116,8 @@ pub fn run(args: PolicyArgs) -> Result<(), CliError> {
                 match &out {
                     Some(dir) => {
                         std::fs::create_dir_all(dir)?;
-                        let path = dir.join(format!("{name}.cedar"));
+                        // A consent group `cohort/g` becomes `cohort--g.cedar`.
+                        let path = dir.join(format!("{}.cedar", name.replace('/', "--")));
                         std::fs::write(&path, text)?;
                         println!("{}", path.display());
                     }

@@ -1,12 +1,11 @@
 //! The interactive SQL shell, with history in `~/.genofed_history`.
 
-use datafusion::prelude::SessionContext;
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 
 use super::{CliError, OutputFormat, sql};
 
-pub async fn run(ctx: &SessionContext, format: OutputFormat) -> Result<(), CliError> {
+pub async fn run(runner: &sql::Runner, format: OutputFormat) -> Result<(), CliError> {
     let mut editor = DefaultEditor::new().map_err(|e| CliError::Shell(e.to_string()))?;
     let history =
         std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".genofed_history"));
@@ -35,7 +34,7 @@ pub async fn run(ctx: &SessionContext, format: OutputFormat) -> Result<(), CliEr
                 let statement = std::mem::take(&mut pending);
                 let _ = editor.add_history_entry(statement.trim());
                 let mut out = std::io::stdout().lock();
-                if let Err(e) = sql::execute(ctx, &statement, format, &mut out).await {
+                if let Err(e) = sql::execute(runner, &statement, format, &mut out).await {
                     eprintln!("error: {e}");
                 }
             }

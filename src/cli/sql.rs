@@ -4,10 +4,12 @@ use std::path::{Path, PathBuf};
 
 use arrow::datatypes::Schema;
 use clap::Args;
-use datafusion::prelude::SessionContext;
-use datafusion::sql::parser::DFParser;
+use datafusion::prelude::{DataFrame, SessionContext};
+use datafusion::sql::parser::{DFParser, Statement};
+use genofed_engine::access::RemoteSession;
 use genofed_engine::{Node, NodeConfig};
 
+use super::request::PurposeArgs;
 use super::{CliError, OutputFormat, output, progress, shell};
 
 #[derive(Debug, Args)]
@@ -22,6 +24,30 @@ pub struct SqlArgs {
     /// A statement to run (repeatable; run in order). Without any, opens a shell.
     #[arg(short = 'c', long = "command")]
     pub commands: Vec<String>,
+    /// Run as this principal (a TOML principal file), under the node's policies: only
+    /// queries, only what the principal's purpose is allowed to see. Needs `--purpose`.
+    #[arg(long = "as", value_name = "PRINCIPAL_FILE")]
+    pub principal: Option<PathBuf>,
+    #[command(flatten)]
+    pub request: PurposeArgs,
+}
+
+/// Where statements run: the operator's session (everything), or a remote principal's.
+pub enum Runner {
+    Operator(SessionContext),
+    Remote(RemoteSession),
+}
+
+impl Runner {
+    async fn plan(&self, statement: Statement) -> Result<DataFrame, CliError> {
+        Ok(match self {
+            Runner::Operator(ctx) => {
+                let plan = ctx.state().statement_to_plan(statement).await?;
+                ctx.execute_logical_plan(plan).await?
+            }
+            Runner::Remote(session) => session.statement(statement).await.map_err(denied)?,
+        })
+    }
 }
 
 /// Loads the node named by `--config` (or the default one).
@@ -37,32 +63,54 @@ pub async fn open_node(config: Option<&Path>) -> Result<Node, CliError> {
 
 pub async fn run(args: SqlArgs) -> Result<(), CliError> {
     let node = open_node(args.config.as_deref()).await?;
-    let ctx = node.operator_session();
+    let runner = match &args.principal {
+        None if args.request.purpose.is_some() => {
+            return Err(CliError::Usage(
+                "`--purpose` applies to a principal: add `--as PRINCIPAL_FILE`".into(),
+            ));
+        }
+        None => Runner::Operator(node.operator_session()),
+        Some(file) => {
+            let requester = args.request.requester(file, node.ontologies())?;
+            Runner::Remote(node.remote_session(requester)?)
+        }
+    };
     if args.commands.is_empty() {
-        return shell::run(&ctx, args.format).await;
+        return shell::run(&runner, args.format).await;
     }
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     for sql in &args.commands {
-        execute(&ctx, sql, args.format, &mut out).await?;
+        execute(&runner, sql, args.format, &mut out).await?;
     }
     Ok(())
 }
 
+/// A denial as itself, other errors as they are.
+fn denied(e: datafusion::error::DataFusionError) -> CliError {
+    match genofed_engine::access::AccessDenied::find(&e) {
+        Some(d) => CliError::Denied(d.clone()),
+        None => e.into(),
+    }
+}
+
 /// Runs every statement in `sql` in order, printing each result.
 pub async fn execute(
-    ctx: &SessionContext,
+    runner: &Runner,
     sql: &str,
     format: OutputFormat,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let statements = DFParser::parse_sql(sql)?;
     for statement in statements {
-        let state = ctx.state();
-        let plan = state.statement_to_plan(statement).await?;
-        let df = ctx.execute_logical_plan(plan).await?;
+        let df = runner.plan(statement).await?;
         let schema: Schema = df.schema().as_arrow().clone();
         let bar = progress::spinner("running query");
         let batches = df.collect().await;
+        let batches = match runner {
+            Runner::Operator(_) => batches,
+            Runner::Remote(_) => batches.map_err(genofed_engine::access::sanitize),
+        }
+        .map_err(denied);
         bar.finish_and_clear();
         output::write(out, format, &batches?, &schema)?;
         out.flush()?;

@@ -71,7 +71,7 @@ fn schema_compile_and_validate() {
     assert!(
         valid.contains("valid: cohort.cedar (generated)")
             && valid.contains("public.cedar")
-            && valid.contains("5 policies validate"),
+            && valid.contains("6 policies validate"),
         "{valid}"
     );
     // The node starts with them.

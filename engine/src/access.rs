@@ -1,0 +1,32 @@
+//! Access control inside the plan: a remote principal's session sees only the datasets
+//! it may discover, and every logical plan it runs (SQL, DataFrame, Beacon, federation)
+//! passes through [`PolicyRule`], which applies the node's Cedar decisions to each scan
+//! of a dataset table:
+//!
+//! - denied: the query fails with [`AccessDenied`], naming the table and the policies;
+//! - read: the scan is kept, below a consent filter (rows of participants whose own
+//!   consent group does not admit the request are dropped) and column masks;
+//! - count only: the same, and the plan must aggregate the table's rows with `count`,
+//!   `sum` or `avg`; every output group needs at least `k` distinct individuals.
+//!
+//! Sessions of remote principals refuse DDL, DML, `COPY`, `SET` and other statements,
+//! `EXPLAIN VERBOSE` and `EXPLAIN ANALYZE` (they show the unfiltered scan's statistics),
+//! and report execution errors without their text (which can quote row values).
+
+mod aggregate;
+mod consent;
+mod decisions;
+mod denied;
+mod masks;
+mod requester;
+mod rule;
+mod session;
+
+pub use self::decisions::{Access, Mode, TableAccess};
+pub use self::denied::AccessDenied;
+pub use self::masks::Mask;
+pub use self::requester::{PrincipalFile, Requester};
+pub use self::rule::PolicyRule;
+pub use self::requester::identity_facts;
+pub use self::session::{RemoteSession, sanitize};
+pub(crate) use self::session::TABLE_FUNCTIONS;

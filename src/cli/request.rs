@@ -1,0 +1,102 @@
+//! The research purpose and facts of a request, from the command line (shared by
+//! `genofed sql --as`, `genofed policy explain` and `genofed ontology match`).
+
+use std::path::Path;
+
+use clap::{Args, ValueEnum};
+use genofed_engine::access::{PrincipalFile, Requester, identity_facts};
+use genofed_ontologies::duo::{Attestation, RequestFacts, ResearchPurpose};
+use genofed_ontologies::{Date, Store};
+
+use super::CliError;
+
+#[derive(Debug, Clone, Args)]
+pub struct PurposeArgs {
+    /// Research purpose: GRU, HMB, DS, POA, CC or a DUO research purpose id.
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// Disease of the purpose (repeatable).
+    #[arg(long = "disease")]
+    pub diseases: Vec<String>,
+    /// The study develops methods.
+    #[arg(long)]
+    pub methods: bool,
+    /// The study includes genetic research.
+    #[arg(long)]
+    pub genetic: bool,
+    /// The study includes population origins or ancestry research.
+    #[arg(long)]
+    pub ancestry: bool,
+    /// The project the request is made for.
+    #[arg(long)]
+    pub project: Option<String>,
+    /// Whether the use is commercial.
+    #[arg(long)]
+    pub commercial: Option<bool>,
+    /// When access was granted (YYYY-MM-DD), for TS.
+    #[arg(long)]
+    pub access_granted: Option<Date>,
+    /// Attestations made with the request (repeatable).
+    #[arg(long = "attest", value_enum)]
+    pub attestations: Vec<AttestationArg>,
+    /// The day of the request (default: today, UTC).
+    #[arg(long)]
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AttestationArg {
+    Irb,
+    Col,
+    Pub,
+    Rtn,
+    Mor,
+    Rs,
+}
+
+impl PurposeArgs {
+    /// The purpose and the facts given (identity facts come from the principal).
+    pub fn resolve(&self, store: &Store) -> Result<(ResearchPurpose, RequestFacts), CliError> {
+        let code = self
+            .purpose
+            .as_deref()
+            .ok_or_else(|| CliError::Usage("a request needs `--purpose`".into()))?;
+        let diseases: Vec<&str> = self.diseases.iter().map(String::as_str).collect();
+        let purpose = ResearchPurpose::parse(code, &diseases, store)?;
+        let purpose = ResearchPurpose {
+            methods_development: purpose.methods_development || self.methods,
+            genetic: purpose.genetic || self.genetic,
+            population_ancestry: purpose.population_ancestry || self.ancestry,
+            ..purpose
+        };
+        let mut facts = RequestFacts::new(self.today.unwrap_or_else(Date::today));
+        facts.project.clone_from(&self.project);
+        facts.commercial = self.commercial;
+        facts.access_granted = self.access_granted;
+        facts.attestations = self
+            .attestations
+            .iter()
+            .map(|a| match a {
+                AttestationArg::Irb => Attestation::EthicsApproval,
+                AttestationArg::Col => Attestation::Collaboration,
+                AttestationArg::Pub => Attestation::Publication,
+                AttestationArg::Rtn => Attestation::ReturnResults,
+                AttestationArg::Mor => Attestation::Moratorium,
+                AttestationArg::Rs => Attestation::ResearchType,
+            })
+            .collect();
+        Ok((purpose, facts))
+    }
+
+    /// The requester: the principal of `file`, with this purpose.
+    pub fn requester(&self, file: &Path, store: &Store) -> Result<Requester, CliError> {
+        let principal = PrincipalFile::from_file(file)?.principal()?;
+        let (purpose, mut facts) = self.resolve(store)?;
+        identity_facts(&principal, &mut facts);
+        Ok(Requester {
+            principal,
+            purpose,
+            facts,
+        })
+    }
+}
