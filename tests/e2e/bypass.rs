@@ -298,7 +298,7 @@ fn error_messages_quote_no_values() {
 #[test]
 fn masked_columns_are_null_even_under_filters() {
     let r = runs("SELECT DISTINCT karyotypic_sex FROM cohort.individuals");
-    assert_eq!(r, vec![vec!["".to_string()]], "{r:?}");
+    assert_eq!(r, vec![vec![".".to_string()]], "{r:?}");
     let (_d, node) = setup();
     let real = rows(&operator(
         &node,
@@ -314,7 +314,7 @@ fn masked_columns_are_null_even_under_filters() {
 #[test]
 fn server_paths_are_hidden() {
     let r = runs("SELECT DISTINCT source_path FROM cohort.individuals");
-    assert_eq!(r, vec![vec!["".to_string()]], "{r:?}");
+    assert_eq!(r, vec![vec![".".to_string()]], "{r:?}");
 }
 
 #[test]

@@ -100,6 +100,10 @@ pub fn render(array: &ArrayRef, row: usize) -> String {
         DataType::Utf8View => array.as_string_view().value(row).to_string(),
         DataType::Int32 => array.as_primitive::<Int32Type>().value(row).to_string(),
         DataType::Int64 => array.as_primitive::<Int64Type>().value(row).to_string(),
+        DataType::UInt64 => array
+            .as_primitive::<arrow::datatypes::UInt64Type>()
+            .value(row)
+            .to_string(),
         DataType::Float32 => array.as_primitive::<Float32Type>().value(row).to_string(),
         DataType::Boolean => (if array.as_boolean().value(row) {
             "1"

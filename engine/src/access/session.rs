@@ -144,17 +144,14 @@ pub fn sanitize(e: DataFusionError) -> DataFusionError {
         // Without the analyzer's context around it.
         return denied.clone().into_datafusion();
     }
-    let planning = match &e {
+    let planning = matches!(
+        e.find_root(),
         DataFusionError::Plan(_)
-        | DataFusionError::SchemaError(..)
-        | DataFusionError::SQL(..)
-        | DataFusionError::NotImplemented(_)
-        | DataFusionError::Configuration(_) => true,
-        DataFusionError::Context(_, inner) => {
-            matches!(inner.as_ref(), DataFusionError::Plan(_) | DataFusionError::SchemaError(..))
-        }
-        _ => false,
-    };
+            | DataFusionError::SchemaError(..)
+            | DataFusionError::SQL(..)
+            | DataFusionError::NotImplemented(_)
+            | DataFusionError::Configuration(_)
+    );
     if planning {
         return e;
     }
