@@ -78,7 +78,7 @@ fn schema_compile_and_validate() {
     let node = runtime()
         .block_on(Node::open(NodeConfig::from_file(&config).expect("config")))
         .expect("node");
-    assert_eq!(node.policies().policies.policies().count(), 5);
+    assert_eq!(node.policies().policies.policies().count(), 6);
 }
 
 #[test]
@@ -113,4 +113,122 @@ fn a_policy_that_does_not_validate_stops_the_node() {
     std::fs::write(&config, text).expect("write");
     let text = node_open_error(NodeConfig::from_file(&config).expect("config"));
     assert!(text.contains("`cohort`: invalid consent"), "{text}");
+}
+
+const ALICE: &str = "id = \"alice@example.org\"\nissuer = \"https://issuer.example\"\n\
+                     bona_fide = true\ncountry = \"FI\"\n";
+
+fn failing(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("run");
+    assert!(!out.status.success(), "{cmd:?} succeeded");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn sql_as_a_researcher_is_allowed_or_denied_with_the_reason() {
+    let dir = node_dir();
+    let config = dir.path().join("node.toml");
+    let alice = dir.path().join("alice.toml");
+    std::fs::write(&alice, ALICE).expect("principal");
+    let sql = "SELECT count(*) FROM cohort.variants";
+    let operator = run(genofed()
+        .args(["sql", "--format", "csv", "--config"])
+        .arg(&config)
+        .args(["-c", sql]));
+    let allowed = run(genofed()
+        .args(["sql", "--format", "csv", "--config"])
+        .arg(&config)
+        .arg("--as")
+        .arg(&alice)
+        .args(["--purpose", "DS", "--disease", "MONDO:0005148", "--attest", "irb"])
+        .args(["-c", sql]));
+    assert_eq!(allowed, operator);
+    let denied = failing(
+        genofed()
+            .args(["sql", "--config"])
+            .arg(&config)
+            .arg("--as")
+            .arg(&alice)
+            .args(["--purpose", "DS", "--disease", "MONDO:0005148"])
+            .args(["-c", sql]),
+    );
+    assert!(
+        denied.contains("access denied: `cohort.variants`")
+            && denied.contains("cohort.duo.IRB")
+            && denied.contains("ethics approval required"),
+        "{denied}"
+    );
+    let ddl = failing(
+        genofed()
+            .args(["sql", "--config"])
+            .arg(&config)
+            .arg("--as")
+            .arg(&alice)
+            .args(["--purpose", "GRU"])
+            .args(["-c", "CREATE TABLE t AS VALUES (1)"]),
+    );
+    assert!(ddl.contains("only queries"), "{ddl}");
+    let usage = failing(
+        genofed()
+            .args(["sql", "--config"])
+            .arg(&config)
+            .args(["--purpose", "GRU", "-c", sql]),
+    );
+    assert!(usage.contains("--as"), "{usage}");
+}
+
+#[test]
+fn policy_explain_names_the_deciding_policies_and_duo_terms() {
+    let dir = node_dir();
+    let config = dir.path().join("node.toml");
+    let alice = dir.path().join("alice.toml");
+    std::fs::write(&alice, ALICE).expect("principal");
+    let text = run(genofed()
+        .args(["policy", "explain", "--config"])
+        .arg(&config)
+        .arg("--as")
+        .arg(&alice)
+        .args(["--purpose", "DS", "--disease", "MONDO:0004992"]));
+    assert!(text.contains("dataset `cohort`"), "{text}");
+    assert!(text.contains("discover  allow (node.discoverable, public.discover)"), "{text}");
+    assert!(text.contains("read      deny  (cohort.duo.IRB)"), "{text}");
+    assert!(
+        text.contains("DS (DUO:0000007 disease specific research): violated"),
+        "{text}"
+    );
+    assert!(text.contains("table cohort.variants: denied"), "{text}");
+}
+
+#[test]
+fn policy_test_runs_the_documented_cases_on_the_demo_node() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo");
+    run(genofed()
+        .args(["demo", "--records", "300", "--samples", "20", "--dir"])
+        .arg(&demo));
+    let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/policy-authors/demo-cases.toml");
+    let cases = std::fs::read_to_string(docs)
+        .expect("cases")
+        .replace("../../demo-data/alice.toml", "demo/alice.toml");
+    let file = dir.path().join("cases.toml");
+    std::fs::write(&file, &cases).expect("cases");
+    let out = run(genofed()
+        .args(["policy", "test", "--config"])
+        .arg(demo.join("node.toml"))
+        .arg(&file));
+    assert!(out.contains("6 passed, 0 failed"), "{out}");
+    // A case that does not get its decision fails the command.
+    std::fs::write(&file, cases.replacen("expect = \"read\"", "expect = \"denied\"", 1))
+        .expect("cases");
+    let err = genofed()
+        .args(["policy", "test", "--config"])
+        .arg(demo.join("node.toml"))
+        .arg(&file)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&err.stdout);
+    assert!(
+        !err.status.success() && stdout.contains("FAILED") && stdout.contains("expected denied, got read"),
+        "{stdout}"
+    );
 }
