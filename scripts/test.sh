@@ -25,6 +25,18 @@ if [ ! -x target/venv/bin/crypt4gh ]; then
   target/venv/bin/pip install -q "crypt4gh==1.8.6"
 fi
 
+# Cedar's own CLI, to cross-check that the generated policies validate with it too.
+CEDAR_CLI_VERSION=4.14.1
+if [ ! -x target/tools/bin/cedar ] || ! target/tools/bin/cedar --version | grep -q "$CEDAR_CLI_VERSION"; then
+  echo "installing cedar-policy-cli $CEDAR_CLI_VERSION into target/tools"
+  if ! cargo install --quiet --locked --root target/tools "cedar-policy-cli@$CEDAR_CLI_VERSION"; then
+    echo "warning: cannot install cedar-policy-cli: the Cedar CLI cross-check is skipped" >&2
+  fi
+fi
+if [ -x target/tools/bin/cedar ]; then
+  export GENOFED_REQUIRE_CEDAR_CLI=1
+fi
+
 if [ ! -d ../shared/genomics ]; then
   echo "error: ../shared/genomics (reference data) is missing beside the checkout" >&2
   exit 1

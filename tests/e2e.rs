@@ -3,10 +3,10 @@
 
 mod e2e {
     pub mod access_support;
-    pub mod bypass;
     pub mod alignments;
     pub mod bad_input;
     pub mod bcftools;
+    pub mod bypass;
     pub mod cli;
     pub mod crypt4gh;
     pub mod crypt4gh_interop;

@@ -74,12 +74,13 @@ pub(crate) fn register_datasets(
             links = tables.sample_links().to_vec();
         }
         if !links.is_empty() || !ds.samples.is_empty() {
-            let (samples, pairs) = crate::samples::table(&links, &ds.samples).map_err(|source| {
-                EngineError::Samples {
-                    dataset: name.clone(),
-                    source,
-                }
-            })?;
+            let (samples, pairs) =
+                crate::samples::table(&links, &ds.samples).map_err(|source| {
+                    EngineError::Samples {
+                        dataset: name.clone(),
+                        source,
+                    }
+                })?;
             schema.register_table("samples".into(), Arc::new(samples))?;
             all_links.insert(name.clone(), pairs);
         }

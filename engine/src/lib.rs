@@ -23,7 +23,8 @@ pub mod resources;
 pub mod samples;
 
 pub use self::config::{
-    ConsentGroup, Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig, PolicyConfig,
+    ConsentGroup, Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig,
+    PolicyConfig,
 };
 pub use self::error::EngineError;
 pub use self::node::{CATALOG, Node, new_session};

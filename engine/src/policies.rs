@@ -27,7 +27,8 @@ pub struct NodePolicies {
 }
 
 /// `[policies] discoverable = true`: anyone may learn which datasets exist.
-const DISCOVERABLE: &str = "// Every dataset may be discovered: `[policies] discoverable = true` in the node config.
+const DISCOVERABLE: &str =
+    "// Every dataset may be discovered: `[policies] discoverable = true` in the node config.
 @id(\"node.discoverable\")
 permit (principal, action == Genofed::Action::\"discover\", resource);
 ";
@@ -117,7 +118,11 @@ pub fn load(
         let set = genofed_policies::validate(&s.name, &s.text, &schema)?;
         for p in set.policies() {
             crate::access::Mask::parse(p.annotation("mask")).map_err(|why| {
-                EngineError::Invalid(format!("`{}`: policy `{}`: {why}", s.name.display(), p.id()))
+                EngineError::Invalid(format!(
+                    "`{}`: policy `{}`: {why}",
+                    s.name.display(),
+                    p.id()
+                ))
             })?;
         }
         // Each file numbers its policies from `policy0`: rename on merging.

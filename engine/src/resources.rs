@@ -117,9 +117,7 @@ impl NodeResources {
             );
         }
         let entities = resource_entities(&config.node.name, &cedar)?;
-        let column_policies = policies_text
-            .into_iter()
-            .any(|t| t.contains("Column"));
+        let column_policies = policies_text.into_iter().any(|t| t.contains("Column"));
         Ok(Self {
             node: config.node.name.clone(),
             entities,

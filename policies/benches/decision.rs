@@ -1,5 +1,6 @@
 //! One Cedar decision with DUO and a 30,000-term disease hierarchy loaded (target:
-//! <= 20 µs): the request's entities (principal, dataset, the purpose's terms with their
+//! <= 20 µs; `cedar_decision_*`, as a node makes them, with the requester's entities
+//! built once per session; `cedar_request_*` builds them for every decision): the request's entities (principal, dataset, the purpose's terms with their
 //! precomputed ancestors), its context, and the authorization, for a consent of DS(X) +
 //! IRB + GS + TS and a purpose on a deep descendant of X.
 
@@ -14,7 +15,8 @@ use genofed_ontologies::duo::{
 use genofed_ontologies::synthetic::dag_obo;
 use genofed_ontologies::{Date, Store};
 use genofed_policies::{
-    Principal, Researcher, authorize, compile, contexts, request_entities, schema, validate,
+    Action, Decider, Principal, Researcher, authorize, compile, contexts, request_entities, schema,
+    validate,
 };
 
 fn decision(c: &mut Criterion) {
@@ -97,7 +99,38 @@ fn decision(c: &mut Criterion) {
         store.terms().len(),
         store.ancestors(store.resolve(&deep).expect("deep")).len()
     );
-    c.bench_function("cedar_decision_duo_30k_terms", |b| b.iter(decide));
+    // Per request: entities, contexts and the decision.
+    c.bench_function("cedar_request_duo_30k_terms", |b| b.iter(decide));
+    // Per decision, as a node makes them: entities and contexts built once per requester
+    // (a session), then one evaluation per table or column.
+    let decider = Decider::new(
+        &policies,
+        &schema,
+        &store,
+        &[node.clone(), dataset.clone()],
+        &who,
+        &purpose,
+        &facts,
+    )
+    .expect("decider");
+    assert!(decider.decide(Action::Read, &resource).allowed);
+    c.bench_function("cedar_decision_duo_30k_terms", |b| {
+        b.iter(|| decider.decide(Action::Read, &resource))
+    });
+    c.bench_function("cedar_decider_new_duo_30k_terms", |b| {
+        b.iter(|| {
+            Decider::new(
+                &policies,
+                &schema,
+                &store,
+                &[node.clone(), dataset.clone()],
+                &who,
+                &purpose,
+                &facts,
+            )
+            .expect("decider")
+        })
+    });
 }
 
 criterion_group!(benches, decision);

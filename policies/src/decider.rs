@@ -61,13 +61,8 @@ impl Decider {
         purpose: &ResearchPurpose,
         facts: &RequestFacts,
     ) -> Result<Self, PolicyError> {
-        let entities = request_entities(
-            store,
-            principal,
-            purpose,
-            resources.iter().cloned(),
-            schema,
-        )?;
+        let entities =
+            request_entities(store, principal, purpose, resources.iter().cloned(), schema)?;
         let contexts = contexts(store, purpose, facts)?;
         let uid = principal.uid()?;
         let first = resources

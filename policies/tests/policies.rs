@@ -137,6 +137,72 @@ fn every_permission_and_modifier_validates_against_the_schema() {
     }
 }
 
+/// Cedar's own CLI (`cedar-policy-cli`, installed by `scripts/test.sh` into
+/// `target/tools`), or `GENOFED_CEDAR_CLI`. Without it the cross-check is skipped, unless
+/// `GENOFED_REQUIRE_CEDAR_CLI` is set (as the test script sets it).
+fn cedar_cli() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("GENOFED_CEDAR_CLI")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/bin/cedar")
+        });
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("GENOFED_REQUIRE_CEDAR_CLI").is_none(),
+        "the Cedar CLI is required but `{}` does not exist",
+        path.display()
+    );
+    eprintln!("skipped: no Cedar CLI at `{}`", path.display());
+    None
+}
+
+#[test]
+fn cedars_own_cli_validates_every_generated_policy_too() {
+    let Some(cli) = cedar_cli() else { return };
+    let store = Store::builtin().expect("store");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schema_file = dir.path().join("genofed.cedarschema");
+    std::fs::write(&schema_file, genofed_policies::SCHEMA).expect("schema");
+    let mut rng = Rng(7);
+    let mut all = String::new();
+    for (i, permission) in permissions(&mut rng).into_iter().enumerate() {
+        all.push_str(&compile(
+            &format!("d{i}"),
+            &DataUse {
+                permission,
+                modifiers: every_modifier(&mut rng),
+            },
+            &store,
+        ));
+    }
+    let run = |text: &str| {
+        let file = dir.path().join("policies.cedar");
+        std::fs::write(&file, text).expect("policies");
+        std::process::Command::new(&cli)
+            .arg("validate")
+            .arg("--schema")
+            .arg(&schema_file)
+            .arg("--policies")
+            .arg(&file)
+            .args(["--validation-mode", "strict", "--deny-warnings"])
+            .output()
+            .expect("run cedar")
+    };
+    let ok = run(&all);
+    assert!(
+        ok.status.success(),
+        "cedar validate: {}{}",
+        String::from_utf8_lossy(&ok.stdout),
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // And it refuses what genofed refuses.
+    let typo = "permit (principal, action, resource) when { principal.contry == \"FI\" };\n";
+    assert!(!run(typo).status.success());
+    assert!(validate("typo.cedar".as_ref(), typo, &schema().expect("schema")).is_err());
+}
+
 #[test]
 fn a_policy_that_does_not_validate_is_an_error_naming_the_file() {
     let schema = schema().expect("schema");

@@ -191,8 +191,8 @@ async fn as_alice(
 ) -> Result<(), CliError> {
     use genofed_engine::access::{Requester, identity_facts};
     use genofed_ontologies::duo::{Attestation, RequestFacts, ResearchPurpose};
-    let alice = genofed_engine::access::PrincipalFile::from_file(&dir.join("alice.toml"))?
-        .principal()?;
+    let alice =
+        genofed_engine::access::PrincipalFile::from_file(&dir.join("alice.toml"))?.principal()?;
     let n = TOUR.len() + 2;
     for (i, (title, code, diseases, query)) in AS_ALICE.iter().enumerate() {
         let mut facts = RequestFacts::new(genofed_ontologies::Date::today());

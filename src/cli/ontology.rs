@@ -6,9 +6,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
 use genofed_engine::{NodeConfig, load_ontologies};
-use genofed_ontologies::duo::{
-    self, DataUseSpec, Organisation,
-};
+use genofed_ontologies::duo::{self, DataUseSpec, Organisation};
 use genofed_ontologies::{Store, TermId};
 
 use super::CliError;

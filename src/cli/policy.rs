@@ -88,7 +88,9 @@ pub async fn run(args: PolicyArgs) -> Result<(), CliError> {
             let mut out = std::io::stdout();
             let (_, failed) = cases::run(&node, &file, &mut out).await?;
             if failed > 0 {
-                return Err(CliError::Usage(format!("{failed} policy test case(s) failed")));
+                return Err(CliError::Usage(format!(
+                    "{failed} policy test case(s) failed"
+                )));
             }
             Ok(())
         }

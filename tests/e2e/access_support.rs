@@ -92,9 +92,15 @@ pub fn requester(
 }
 
 /// Runs `sql` as `requester`: rows, or the error's text and whether it is a denial.
-pub fn remote(node: &Node, requester: Requester, sql: &str) -> Result<Vec<RecordBatch>, (bool, String)> {
+pub fn remote(
+    node: &Node,
+    requester: Requester,
+    sql: &str,
+) -> Result<Vec<RecordBatch>, (bool, String)> {
     runtime().block_on(async {
-        let session = node.remote_session(requester).map_err(|e| (false, e.to_string()))?;
+        let session = node
+            .remote_session(requester)
+            .map_err(|e| (false, e.to_string()))?;
         session
             .collect(sql)
             .await

@@ -18,7 +18,10 @@ fn restricted_ids() -> Vec<String> {
 }
 
 fn setup() -> (tempfile::TempDir, Node) {
-    let ids: Vec<String> = restricted_ids().iter().map(|i| format!("\"{i}\"")).collect();
+    let ids: Vec<String> = restricted_ids()
+        .iter()
+        .map(|i| format!("\"{i}\""))
+        .collect();
     let extra = format!(
         "[datasets.cohort.consent]\npermission = \"GRU\"\n\n\
          [datasets.cohort.consent_groups.restricted]\nindividuals = [{}]\n\
@@ -156,15 +159,22 @@ fn file_reading_table_functions_do_not_exist() {
 fn information_schema_lists_only_discoverable_datasets() {
     let schemas = runs("SELECT DISTINCT table_schema FROM information_schema.tables ORDER BY 1");
     let names: Vec<&str> = schemas.iter().map(|r| r[0].as_str()).collect();
-    assert!(names.contains(&"cohort") && !names.contains(&"secret"), "{names:?}");
-    let columns = runs("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'secret'");
+    assert!(
+        names.contains(&"cohort") && !names.contains(&"secret"),
+        "{names:?}"
+    );
+    let columns =
+        runs("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'secret'");
     assert_eq!(columns, vec![vec!["0".to_string()]]);
 }
 
 #[test]
 fn show_tables_lists_only_discoverable_datasets() {
     let tables = runs("SHOW TABLES");
-    assert!(tables.iter().all(|r| !r.iter().any(|v| v == "secret")), "{tables:?}");
+    assert!(
+        tables.iter().all(|r| !r.iter().any(|v| v == "secret")),
+        "{tables:?}"
+    );
     assert!(tables.iter().any(|r| r.iter().any(|v| v == "cohort")));
 }
 
@@ -216,10 +226,8 @@ fn joining_withheld_ids_from_an_unprotected_table_finds_nothing() {
 
 #[test]
 fn correlated_subqueries_see_only_admitted_rows() {
-    let n = one(
-        "SELECT count(*) FROM cohort.individuals i WHERE EXISTS \
-         (SELECT 1 FROM cohort.phenotypic_features f WHERE f.individual_id = i.individual_id)",
-    );
+    let n = one("SELECT count(*) FROM cohort.individuals i WHERE EXISTS \
+         (SELECT 1 FROM cohort.phenotypic_features f WHERE f.individual_id = i.individual_id)");
     let (_d, node) = setup();
     let all = rows(&operator(
         &node,
@@ -228,10 +236,8 @@ fn correlated_subqueries_see_only_admitted_rows() {
          (SELECT 1 FROM cohort.phenotypic_features f WHERE f.individual_id = i.individual_id)",
     ));
     assert_eq!(n, all[0][0]);
-    let scalar = one(
-        "SELECT (SELECT count(*) FROM cohort.phenotypic_features f \
-         WHERE f.individual_id = 'IND00003') AS n",
-    );
+    let scalar = one("SELECT (SELECT count(*) FROM cohort.phenotypic_features f \
+         WHERE f.individual_id = 'IND00003') AS n");
     assert_eq!(scalar, "0");
 }
 
@@ -269,7 +275,9 @@ fn min_and_max_of_a_count_only_table_are_refused() {
 #[test]
 fn window_functions_over_a_count_only_table_are_refused() {
     denied("SELECT count(*) OVER () FROM cohort.genotypes");
-    denied("SELECT count(*) FROM (SELECT row_number() OVER (ORDER BY pos) AS r FROM cohort.genotypes)");
+    denied(
+        "SELECT count(*) FROM (SELECT row_number() OVER (ORDER BY pos) AS r FROM cohort.genotypes)",
+    );
 }
 
 #[test]

@@ -140,7 +140,14 @@ fn sql_as_a_researcher_is_allowed_or_denied_with_the_reason() {
         .arg(&config)
         .arg("--as")
         .arg(&alice)
-        .args(["--purpose", "DS", "--disease", "MONDO:0005148", "--attest", "irb"])
+        .args([
+            "--purpose",
+            "DS",
+            "--disease",
+            "MONDO:0005148",
+            "--attest",
+            "irb",
+        ])
         .args(["-c", sql]));
     assert_eq!(allowed, operator);
     let denied = failing(
@@ -168,12 +175,12 @@ fn sql_as_a_researcher_is_allowed_or_denied_with_the_reason() {
             .args(["-c", "CREATE TABLE t AS VALUES (1)"]),
     );
     assert!(ddl.contains("only queries"), "{ddl}");
-    let usage = failing(
-        genofed()
-            .args(["sql", "--config"])
-            .arg(&config)
-            .args(["--purpose", "GRU", "-c", sql]),
-    );
+    let usage = failing(genofed().args(["sql", "--config"]).arg(&config).args([
+        "--purpose",
+        "GRU",
+        "-c",
+        sql,
+    ]));
     assert!(usage.contains("--as"), "{usage}");
 }
 
@@ -190,7 +197,10 @@ fn policy_explain_names_the_deciding_policies_and_duo_terms() {
         .arg(&alice)
         .args(["--purpose", "DS", "--disease", "MONDO:0004992"]));
     assert!(text.contains("dataset `cohort`"), "{text}");
-    assert!(text.contains("discover  allow (node.discoverable, public.discover)"), "{text}");
+    assert!(
+        text.contains("discover  allow (node.discoverable, public.discover)"),
+        "{text}"
+    );
     assert!(text.contains("read      deny  (cohort.duo.IRB)"), "{text}");
     assert!(
         text.contains("DS (DUO:0000007 disease specific research): violated"),
@@ -206,7 +216,10 @@ fn policy_test_runs_the_documented_cases_on_the_demo_node() {
     run(genofed()
         .args(["demo", "--records", "300", "--samples", "20", "--dir"])
         .arg(&demo));
-    let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/policy-authors/demo-cases.toml");
+    let docs = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/policy-authors/demo-cases.toml"
+    );
     let cases = std::fs::read_to_string(docs)
         .expect("cases")
         .replace("../../demo-data/alice.toml", "demo/alice.toml");
@@ -218,8 +231,11 @@ fn policy_test_runs_the_documented_cases_on_the_demo_node() {
         .arg(&file));
     assert!(out.contains("6 passed, 0 failed"), "{out}");
     // A case that does not get its decision fails the command.
-    std::fs::write(&file, cases.replacen("expect = \"read\"", "expect = \"denied\"", 1))
-        .expect("cases");
+    std::fs::write(
+        &file,
+        cases.replacen("expect = \"read\"", "expect = \"denied\"", 1),
+    )
+    .expect("cases");
     let err = genofed()
         .args(["policy", "test", "--config"])
         .arg(demo.join("node.toml"))
@@ -228,7 +244,9 @@ fn policy_test_runs_the_documented_cases_on_the_demo_node() {
         .expect("run");
     let stdout = String::from_utf8_lossy(&err.stdout);
     assert!(
-        !err.status.success() && stdout.contains("FAILED") && stdout.contains("expected denied, got read"),
+        !err.status.success()
+            && stdout.contains("FAILED")
+            && stdout.contains("expected denied, got read"),
         "{stdout}"
     );
 }

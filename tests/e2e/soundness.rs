@@ -21,7 +21,10 @@ use super::support::{rows, runtime};
 
 /// Queries: (the tables they read, SQL).
 const QUERIES: &[(&[&str], &str)] = &[
-    (&["individuals"], "SELECT individual_id, sex FROM cohort.individuals"),
+    (
+        &["individuals"],
+        "SELECT individual_id, sex FROM cohort.individuals",
+    ),
     (
         &["genotypes"],
         "SELECT sample_id, chrom, pos, gt FROM cohort.genotypes WHERE gt_alt_count(gt) > 0",
@@ -171,13 +174,21 @@ impl Naive<'_> {
 
     /// The admitted rows of `table`.
     fn table(&self, table: &str) -> Vec<RecordBatch> {
-        let key = if table == "genotypes" { "sample_id" } else { "individual_id" };
+        let key = if table == "genotypes" {
+            "sample_id"
+        } else {
+            "individual_id"
+        };
         let batches = operator(self.node, &format!("SELECT * FROM cohort.{table}"));
         let mut memo: BTreeMap<String, bool> = BTreeMap::new();
         batches
             .iter()
             .map(|b| {
-                let ids = b.column_by_name(key).expect("key").as_string::<i32>().clone();
+                let ids = b
+                    .column_by_name(key)
+                    .expect("key")
+                    .as_string::<i32>()
+                    .clone();
                 let mask: BooleanArray = ids
                     .iter()
                     .map(|id| {
@@ -203,14 +214,21 @@ impl Naive<'_> {
         for t in ["individuals", "phenotypic_features", "samples", "genotypes"] {
             let batches = self.table(t);
             let mem = MemTable::try_new(batches[0].schema(), vec![batches]).expect("mem");
-            schema.register_table(t.into(), Arc::new(mem)).expect("register");
+            schema
+                .register_table(t.into(), Arc::new(mem))
+                .expect("register");
         }
         ctx.catalog(genofed::engine::CATALOG)
             .expect("catalog")
             .register_schema("cohort", Arc::new(schema))
             .expect("schema");
         let batches = runtime().block_on(async {
-            ctx.sql(sql).await.expect("plan").collect().await.expect("run")
+            ctx.sql(sql)
+                .await
+                .expect("plan")
+                .collect()
+                .await
+                .expect("run")
         });
         Some(sorted(rows(&batches)))
     }
@@ -228,24 +246,32 @@ fn rewritten_queries_return_exactly_the_rows_cedar_admits() {
     for _ in 0..8 {
         let (extra, groups) = config(&mut rng);
         let (_dir, node) = node(&extra, "");
-        let links = rows(&operator(&node, "SELECT sample_id, individual_id FROM cohort.samples"));
-        let sample_of: BTreeMap<String, String> =
-            links.into_iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+        let links = rows(&operator(
+            &node,
+            "SELECT sample_id, individual_id FROM cohort.samples",
+        ));
+        let sample_of: BTreeMap<String, String> = links
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
         for _ in 0..3 {
             let (purpose, diseases) = PURPOSES[rng.below(PURPOSES.len())];
             let country = [Some("FI"), Some("US"), None][rng.below(3)];
-            let who = requester(node.ontologies(), country, purpose, diseases, rng.below(2) == 0);
+            let who = requester(
+                node.ontologies(),
+                country,
+                purpose,
+                diseases,
+                rng.below(2) == 0,
+            );
             let naive = Naive {
                 node: &node,
                 requester: &who,
                 groups: &groups,
                 sample_of: sample_of.clone(),
             };
-            let admitted: HashSet<bool> = groups
-                .values()
-                .flatten()
-                .map(|m| naive.admits(m))
-                .collect();
+            let admitted: HashSet<bool> =
+                groups.values().flatten().map(|m| naive.admits(m)).collect();
             for (tables, sql) in QUERIES {
                 let expected = naive.run(tables, sql);
                 let got = remote(&node, who.clone(), sql);
@@ -274,5 +300,8 @@ fn rewritten_queries_return_exactly_the_rows_cedar_admits() {
         }
     }
     // The random cases exercise all three outcomes.
-    assert!(filtered > 0 && denied > 0 && whole > 0, "{filtered} {denied} {whole}");
+    assert!(
+        filtered > 0 && denied > 0 && whole > 0,
+        "{filtered} {denied} {whole}"
+    );
 }

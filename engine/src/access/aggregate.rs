@@ -198,8 +198,11 @@ fn carry(plan: LogicalPlan, scans: &CountOnly) -> Result<Carried> {
                     .map(|(q, f)| (q.cloned(), f.clone()))
                     .collect();
                 let schema = DFSchema::new_with_metadata(fields, metadata.clone())?;
-                projected =
-                    Projection::try_new_with_schema(projected.expr, projected.input, Arc::new(schema))?;
+                projected = Projection::try_new_with_schema(
+                    projected.expr,
+                    projected.input,
+                    Arc::new(schema),
+                )?;
             }
             Ok((LogicalPlan::Projection(projected), key, k))
         }

@@ -3,9 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use genofed_policies::{
-    Action, Decider, Outcome, column_uid, dataset_uid, table_uid,
-};
+use genofed_policies::{Action, Decider, Outcome, column_uid, dataset_uid, table_uid};
 
 use super::masks::Mask;
 use super::requester::Requester;
@@ -87,9 +85,7 @@ impl Access {
     ) -> Result<Self, EngineError> {
         let mut datasets = BTreeMap::new();
         for (name, ds) in &resources.datasets {
-            let discover = decider
-                .decide(Action::Discover, &dataset_uid(name))
-                .allowed;
+            let discover = decider.decide(Action::Discover, &dataset_uid(name)).allowed;
             // Participants whose group does not admit reading / counting.
             let mut not_read = HashSet::new();
             let mut not_count = HashSet::new();

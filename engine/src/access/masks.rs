@@ -82,9 +82,7 @@ impl Mask {
             Mask::Null => ScalarValue::try_from(ty)
                 .map(lit)
                 .map_err(|e| format!("column `{}`: {e}", field.name())),
-            Mask::Hash if matches!(ty, DataType::Utf8) => {
-                Ok(pseudonym(*key).call(vec![column]))
-            }
+            Mask::Hash if matches!(ty, DataType::Utf8) => Ok(pseudonym(*key).call(vec![column])),
             Mask::Round(n) if ty.is_integer() => {
                 let n = i64::from(n);
                 let wide = cast(column, DataType::Int64);
@@ -93,9 +91,17 @@ impl Mask {
             }
             Mask::Round(n) if ty.is_floating() => {
                 let n = f64::from(n);
-                Ok(cast(floor(cast(column, DataType::Float64) / lit(n)) * lit(n), ty.clone()))
+                Ok(cast(
+                    floor(cast(column, DataType::Float64) / lit(n)) * lit(n),
+                    ty.clone(),
+                ))
             }
-            Mask::Year if matches!(ty, DataType::Timestamp(..) | DataType::Date32 | DataType::Date64) => {
+            Mask::Year
+                if matches!(
+                    ty,
+                    DataType::Timestamp(..) | DataType::Date32 | DataType::Date64
+                ) =>
+            {
                 Ok(cast(
                     datafusion::functions::datetime::expr_fn::date_trunc(lit("year"), column),
                     ty.clone(),

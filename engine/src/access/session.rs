@@ -97,7 +97,11 @@ impl RemoteSession {
             }
             _ => {}
         }
-        let df = self.ctx.execute_logical_plan(plan).await.map_err(sanitize)?;
+        let df = self
+            .ctx
+            .execute_logical_plan(plan)
+            .await
+            .map_err(sanitize)?;
         // Analyze now, so that a denial is an error of planning, not of the stream. The
         // frame keeps the unanalyzed plan: it is analyzed (once) when it runs.
         self.ctx
@@ -119,7 +123,12 @@ impl RemoteSession {
     pub async fn stream(&self, sql: &str) -> Result<SendableRecordBatchStream, DataFusionError> {
         use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
         use futures::StreamExt;
-        let stream = self.sql(sql).await?.execute_stream().await.map_err(sanitize)?;
+        let stream = self
+            .sql(sql)
+            .await?
+            .execute_stream()
+            .await
+            .map_err(sanitize)?;
         let schema = stream.schema();
         Ok(Box::pin(RecordBatchStreamAdapter::new(
             schema,
@@ -131,7 +140,8 @@ impl RemoteSession {
 fn refused(e: DataFusionError) -> DataFusionError {
     AccessDenied::new(format!(
         "only queries may run here ({})",
-        e.strip_backtrace().trim_start_matches("Error during planning: ")
+        e.strip_backtrace()
+            .trim_start_matches("Error during planning: ")
     ))
     .into_datafusion()
 }

@@ -57,10 +57,14 @@ struct Case {
 }
 
 /// Runs every case; returns (passed, failed).
-pub async fn run(node: &Node, file: &Path, out: &mut impl std::io::Write) -> Result<(usize, usize), CliError> {
+pub async fn run(
+    node: &Node,
+    file: &Path,
+    out: &mut impl std::io::Write,
+) -> Result<(usize, usize), CliError> {
     let text = std::fs::read_to_string(file)?;
-    let cases: File = toml::from_str(&text)
-        .map_err(|e| CliError::Usage(format!("`{}`: {e}", file.display())))?;
+    let cases: File =
+        toml::from_str(&text).map_err(|e| CliError::Usage(format!("`{}`: {e}", file.display())))?;
     let base = file.parent().unwrap_or(Path::new("."));
     let (mut passed, mut failed) = (0, 0);
     for case in cases.case {
@@ -72,7 +76,11 @@ pub async fn run(node: &Node, file: &Path, out: &mut impl std::io::Write) -> Res
             }
             Ok(got) => {
                 failed += 1;
-                writeln!(out, "FAILED  {}: expected {}, got {got}", case.name, case.expect)?;
+                writeln!(
+                    out,
+                    "FAILED  {}: expected {}, got {got}",
+                    case.name, case.expect
+                )?;
             }
             Err(e) => {
                 failed += 1;
@@ -126,7 +134,9 @@ async fn decide(node: &Node, base: &Path, case: &Case) -> Result<String, CliErro
                 Ok(batches) => {
                     let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
                     match case.rows {
-                        Some(want) if want != rows => Ok(format!("allowed with {rows} rows, not {want}")),
+                        Some(want) if want != rows => {
+                            Ok(format!("allowed with {rows} rows, not {want}"))
+                        }
                         _ => Ok("allowed".to_string()),
                     }
                 }

@@ -48,7 +48,12 @@ pub fn explain(
             continue;
         }
         writeln!(out, "\ndataset `{name}`")?;
-        for action in [Action::Discover, Action::Count, Action::Read, Action::Download] {
+        for action in [
+            Action::Discover,
+            Action::Count,
+            Action::Read,
+            Action::Download,
+        ] {
             let o = decider.decide(action, &dataset_uid(name));
             let verdict = if o.allowed { "allow" } else { "deny" };
             let by = if o.policies.is_empty() {
@@ -66,7 +71,12 @@ pub fn explain(
             writeln!(
                 out,
                 "  DUO matching of its consent: {}",
-                indent(&duo::decide(store, &conditions, &requester.purpose, &requester.facts))
+                indent(&duo::decide(
+                    store,
+                    &conditions,
+                    &requester.purpose,
+                    &requester.facts
+                ))
             )?;
         }
         for (group, g) in &ds.consent_groups {
@@ -82,12 +92,21 @@ pub fn explain(
                 } else {
                     o.policies.join(", ")
                 },
-                indent(&duo::decide(store, &conditions, &requester.purpose, &requester.facts))
+                indent(&duo::decide(
+                    store,
+                    &conditions,
+                    &requester.purpose,
+                    &requester.facts
+                ))
             )?;
         }
         if let Some(d) = access.datasets.get(name) {
             for table in d.tables.keys() {
-                writeln!(out, "  table {name}.{table}: {}", table_line(&access, name, table))?;
+                writeln!(
+                    out,
+                    "  table {name}.{table}: {}",
+                    table_line(&access, name, table)
+                )?;
             }
         }
     }
