@@ -2,6 +2,7 @@
 //! input, and the CLI.
 
 mod e2e {
+    pub mod access_plans;
     pub mod access_support;
     pub mod alignments;
     pub mod bad_input;

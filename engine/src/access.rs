@@ -14,7 +14,7 @@
 //! and report execution errors without their text (which can quote row values).
 
 mod aggregate;
-mod consent;
+mod barrier;
 mod decisions;
 mod denied;
 mod masks;
@@ -22,6 +22,7 @@ mod requester;
 mod rule;
 mod session;
 
+pub use self::barrier::{ConsentBarrier, ConsentFilterExec, RemotePlanner};
 pub use self::decisions::{Access, Mode, TableAccess};
 pub use self::denied::AccessDenied;
 pub use self::masks::Mask;

@@ -15,7 +15,7 @@ use datafusion::catalog::{
 use genofed_ontologies::Store;
 use genofed_policies::Decider;
 
-use crate::access::{Access, PolicyRule, RemoteSession, Requester};
+use crate::access::{Access, PolicyRule, RemotePlanner, RemoteSession, Requester};
 use crate::resources::NodeResources;
 use crate::{EngineError, NodeConfig, catalog, functions, ontologies::load_ontologies};
 
@@ -77,8 +77,7 @@ impl Node {
             let links = catalog::register_datasets(&cfg, catalog.as_ref())?;
             let store = load_ontologies(&cfg)?;
             let policies = crate::policies::load(&cfg, &store, &[])?;
-            let texts = policies.sources.iter().map(|s| s.text.clone());
-            let resources = NodeResources::build(&cfg, catalog.as_ref(), &links, texts)?;
+            let resources = NodeResources::build(&cfg, catalog.as_ref(), &links)?;
             Ok::<_, EngineError>((store, policies, resources))
         })
         .await
@@ -167,6 +166,9 @@ impl Node {
         let mut state = SessionStateBuilder::new_from_existing(state)
             .with_catalog_list(Arc::new(list))
             .with_table_functions(functions)
+            // Nothing to create tables with, and barriers planned.
+            .with_table_factories(std::collections::HashMap::new())
+            .with_query_planner(Arc::new(RemotePlanner))
             .build();
         state.add_analyzer_rule(Arc::new(PolicyRule::new(
             access.clone(),

@@ -2,7 +2,8 @@
 //! for the node, each dataset (and consent group), table and column; each table's
 //! participant column; each consent group's members.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use cedar_policy::Entity;
 use datafusion::catalog::CatalogProvider;
@@ -25,6 +26,8 @@ pub struct DatasetInfo {
     pub tables: BTreeMap<String, TableInfo>,
     /// Consent group → its participants (individual ids, and the samples linked to them).
     pub groups: BTreeMap<String, HashSet<String>>,
+    /// Sample id → individual id.
+    pub individuals: Arc<HashMap<String, String>>,
 }
 
 /// Everything decisions are made on.
@@ -33,8 +36,6 @@ pub struct NodeResources {
     pub node: String,
     pub entities: Vec<Entity>,
     pub datasets: BTreeMap<String, DatasetInfo>,
-    /// Whether any policy names a column (else a column's decision is its table's).
-    pub column_policies: bool,
 }
 
 /// The column of `table` that names each row's participant.
@@ -55,7 +56,6 @@ impl NodeResources {
         config: &NodeConfig,
         catalog: &dyn CatalogProvider,
         links: &Links,
-        policies_text: impl Iterator<Item = String>,
     ) -> Result<Self, EngineError> {
         let mut datasets = BTreeMap::new();
         let mut cedar = Vec::new();
@@ -113,16 +113,15 @@ impl NodeResources {
                     k: ds.k,
                     tables,
                     groups,
+                    individuals: Arc::new(dataset_links.iter().cloned().collect()),
                 },
             );
         }
         let entities = resource_entities(&config.node.name, &cedar)?;
-        let column_policies = policies_text.into_iter().any(|t| t.contains("Column"));
         Ok(Self {
             node: config.node.name.clone(),
             entities,
             datasets,
-            column_policies,
         })
     }
 }

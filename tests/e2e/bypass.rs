@@ -17,7 +17,7 @@ fn restricted_ids() -> Vec<String> {
     (1..=RESTRICTED).map(|i| format!("IND{i:05}")).collect()
 }
 
-fn setup() -> (tempfile::TempDir, Node) {
+pub(crate) fn setup() -> (tempfile::TempDir, Node) {
     let ids: Vec<String> = restricted_ids()
         .iter()
         .map(|i| format!("\"{i}\""))
@@ -55,7 +55,7 @@ fn denied(sql: &str) -> String {
     match attempt(sql) {
         Ok(b) => panic!("`{sql}` was not refused: {:?}", rows(&b)),
         Err((true, message)) => {
-            assert_no_ids(&message);
+            assert_no_ids(&message, sql);
             message
         }
         Err((false, message)) => panic!("`{sql}` failed, but not as a denial: {message}"),
@@ -67,17 +67,22 @@ fn fails(sql: &str) -> String {
     match attempt(sql) {
         Ok(b) => panic!("`{sql}` succeeded: {:?}", rows(&b)),
         Err((_, message)) => {
-            assert_no_ids(&message);
+            assert_no_ids(&message, sql);
             message
         }
     }
 }
 
-fn assert_no_ids(text: &str) {
-    assert!(
-        !text.contains("IND0") && !text.contains("S000"),
-        "leaks a participant id: {text}"
-    );
+/// `text` names no participant but those the query itself names.
+fn assert_no_ids(text: &str, sql: &str) {
+    for i in 1..=SAMPLES {
+        for id in [format!("IND{i:05}"), format!("S{i:05}")] {
+            assert!(
+                sql.contains(&id) || !text.contains(&id),
+                "leaks participant `{id}`: {text}"
+            );
+        }
+    }
 }
 
 /// The attempt runs and returns these rows.
@@ -188,8 +193,15 @@ fn an_undiscoverable_dataset_is_not_found_not_denied() {
 fn explain_shows_the_consent_filter_not_the_participants() {
     let plan = runs("EXPLAIN SELECT individual_id FROM cohort.individuals");
     let text = format!("{plan:?}");
-    assert!(text.contains("consent_admits"), "{text}");
-    assert_no_ids(&text);
+    assert!(
+        text.contains("ConsentBarrier: table=cohort.individuals"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ConsentFilterExec: table=cohort.individuals"),
+        "{text}"
+    );
+    assert_no_ids(&text, "");
 }
 
 #[test]
@@ -339,4 +351,57 @@ fn dataframe_plans_are_guarded_too() {
         df.count().await.expect("count")
     });
     assert_eq!(n, SAMPLES - RESTRICTED);
+}
+
+#[test]
+fn conditions_inside_aggregates_are_refused() {
+    denied(
+        "SELECT chrom, pos FROM cohort.genotypes GROUP BY chrom, pos \
+         HAVING sum(CASE WHEN sample_id = 'S00010' THEN gt_alt_count(gt) ELSE 0 END) > 0",
+    );
+    denied("SELECT count(*) FILTER (WHERE sample_id = 'S00010') FROM cohort.genotypes");
+    denied(
+        "SELECT sum(x) FROM (SELECT CASE WHEN sample_id = 'S00010' THEN gt_alt_count(gt) END AS x \
+         FROM cohort.genotypes)",
+    );
+}
+
+#[test]
+fn a_failing_predicate_never_runs_on_withheld_rows() {
+    let probe = |id: &str| {
+        format!(
+            "SELECT count(*) FROM cohort.individuals \
+             WHERE CAST(CASE WHEN individual_id = '{id}' THEN 'x' ELSE '1' END AS INT) = 1"
+        )
+    };
+    // A withheld participant's row is not there to make the cast fail ...
+    assert_eq!(one(&probe("IND00001")), (SAMPLES - RESTRICTED).to_string());
+    // ... an admitted one's is.
+    fails(&probe("IND00009"));
+}
+
+#[test]
+fn failing_predicates_on_count_only_rows_are_refused() {
+    denied(
+        "SELECT count(*) FROM cohort.genotypes \
+         WHERE CAST(CASE WHEN sample_id = 'S00010' THEN 'x' ELSE '1' END AS INT) = 1",
+    );
+}
+
+#[test]
+fn having_never_runs_on_withheld_groups() {
+    let r = runs(
+        "SELECT sample_id, count(*) FROM cohort.genotypes GROUP BY sample_id \
+         HAVING CAST(CASE WHEN sample_id = 'S00010' THEN 'x' ELSE '1' END AS INT) = 1",
+    );
+    assert!(r.is_empty(), "{r:?}");
+}
+
+#[test]
+fn every_count_only_table_of_a_join_needs_k_participants() {
+    let r = runs(
+        "SELECT count(*) FROM cohort.genotypes a JOIN cohort.genotypes b \
+         ON a.chrom = b.chrom AND a.pos = b.pos WHERE b.sample_id = 'S00010'",
+    );
+    assert!(r.is_empty(), "{r:?}");
 }

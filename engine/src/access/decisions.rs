@@ -1,6 +1,6 @@
 //! The decisions of one requester on every table of a node, made once per session.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use genofed_policies::{Action, Decider, Outcome, column_uid, dataset_uid, table_uid};
@@ -32,6 +32,9 @@ pub struct TableAccess {
     pub excluded: Option<Arc<HashSet<String>>>,
     /// Masked columns.
     pub masks: BTreeMap<String, Mask>,
+    /// Sample id → individual id, when the participant column holds sample ids (so that
+    /// `k` counts individuals).
+    pub individuals: Option<Arc<HashMap<String, String>>>,
 }
 
 /// The decisions on one dataset.
@@ -121,6 +124,16 @@ impl Access {
                         (Mode::Denied { reason }, HashSet::new())
                     }
                 };
+                if matches!(mode, Mode::CountOnly { .. }) && info.key.is_none() {
+                    // No participant column: a group's individuals cannot be counted.
+                    mode = Mode::Denied {
+                        reason: format!(
+                            "`{name}.{table}` may only be counted, but its rows do not say whose \
+                             they are, so no group can be shown to hold {} individuals",
+                            ds.k
+                        ),
+                    };
+                }
                 if !excluded.is_empty() && info.key.is_none() {
                     // Rows that cannot be told apart by participant: all or nothing.
                     mode = Mode::Denied {
@@ -142,7 +155,7 @@ impl Access {
                             masks.insert(c.to_string(), Mask::Null);
                         }
                     }
-                    if resources.column_policies {
+                    {
                         for c in &info.columns {
                             let o = decider.decide(action, &column_uid(name, table, c));
                             if !o.allowed {
@@ -164,6 +177,8 @@ impl Access {
                         key: info.key.clone(),
                         excluded: (!excluded.is_empty()).then(|| Arc::new(excluded)),
                         masks,
+                        individuals: (info.key.as_deref() == Some("sample_id"))
+                            .then(|| ds.individuals.clone()),
                     },
                 );
             }

@@ -1,23 +1,18 @@
 //! The analyzer rule: every scan of a dataset table gets the requester's decision.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNodeRecursion};
-use datafusion::common::{Column, DFSchema, Result, plan_err};
-use datafusion::logical_expr::{Expr, Filter, LogicalPlan, Projection, TableScan};
+use datafusion::common::{Column, Result, plan_err};
+use datafusion::logical_expr::{Expr, Extension, LogicalPlan, Projection, TableScan};
 use datafusion::optimizer::AnalyzerRule;
 
-use super::aggregate::{CountOnly, enforce};
-use super::consent;
+use super::aggregate::{CountOnly, Scan, enforce};
+use super::barrier::ConsentBarrier;
 use super::decisions::{Access, Mode};
 use super::denied::AccessDenied;
 use crate::CATALOG;
-
-/// Schema metadata marking the projection a guarded scan sits under: a plan analyzed
-/// twice is guarded once.
-const GUARD: &str = "genofed.guard";
 
 /// Applies a requester's [`Access`] to every scan of a logical plan; see [`super`].
 #[derive(Debug, Clone)]
@@ -71,66 +66,65 @@ impl PolicyRule {
         let schema = scan.projected_schema.clone();
         let has = |name: &str| schema.has_column(&Column::new(Some(qualifier.clone()), name));
         if let Some(k) = k {
-            let key = access.key.clone().filter(|c| has(c));
-            if access.key.is_some() && key.is_none() {
-                return Err(AccessDenied::new(format!(
+            let key = access.key.clone().filter(|c| has(c)).ok_or_else(|| {
+                AccessDenied::new(format!(
                     "`{dataset}.{table}` may only be counted, and this scan leaves out its \
                      participant column"
                 ))
-                .into_datafusion());
-            }
-            count_only.insert(qualifier.clone(), key, k);
-        }
-        let mut plan = LogicalPlan::TableScan(scan);
-        if let Some(excluded) = &access.excluded {
-            let key = access.key.as_deref().filter(|c| has(c)).ok_or_else(|| {
-                AccessDenied::new(format!(
-                    "`{dataset}.{table}`: this scan leaves out the participant column the \
-                     consent filter needs"
-                ))
                 .into_datafusion()
             })?;
-            let column = Expr::Column(Column::new(Some(qualifier.clone()), key));
-            plan = LogicalPlan::Filter(Filter::try_new(
-                consent::admits(column, excluded.clone()),
-                Arc::new(plan),
-            )?);
+            count_only.insert(
+                qualifier.clone(),
+                Scan {
+                    table: format!("{dataset}.{table}"),
+                    key,
+                    k,
+                    individuals: access.individuals.clone(),
+                },
+            );
         }
-        let mut exprs = Vec::with_capacity(schema.fields().len());
-        for (q, field) in schema.iter() {
-            let column = Expr::Column(Column::new(q.cloned(), field.name()));
-            let expr = match access.masks.get(field.name()) {
-                None => column,
-                Some(mask) => mask
-                    .apply(column, field, &self.key)
-                    .map_err(|why| {
-                        AccessDenied::new(format!("`{dataset}.{table}`: {why}")).into_datafusion()
-                    })?
-                    .alias_qualified(q.cloned(), field.name()),
-            };
-            exprs.push(expr);
+        if access.excluded.is_some() && !access.key.as_deref().is_some_and(has) {
+            return Err(AccessDenied::new(format!(
+                "`{dataset}.{table}`: this scan leaves out the participant column the \
+                 consent filter needs"
+            ))
+            .into_datafusion());
         }
-        let projected = Projection::try_new(exprs.clone(), Arc::new(plan.clone()))?;
-        let fields = projected
-            .schema
-            .iter()
-            .map(|(q, f)| (q.cloned(), f.clone()))
-            .collect();
-        let marked = DFSchema::new_with_metadata(
-            fields,
-            HashMap::from([(GUARD.to_string(), format!("{dataset}.{table}"))]),
-        )?;
-        let guarded = Projection::try_new_with_schema(exprs, Arc::new(plan), Arc::new(marked))?;
-        Ok(Transformed::new(
-            LogicalPlan::Projection(guarded),
-            true,
-            TreeNodeRecursion::Jump,
-        ))
+        let barrier = ConsentBarrier::above_scan(
+            LogicalPlan::TableScan(scan),
+            format!("{dataset}.{table}"),
+            access.key.clone(),
+            access.excluded.clone(),
+        );
+        let mut plan = LogicalPlan::Extension(Extension {
+            node: Arc::new(barrier),
+        });
+        if !access.masks.is_empty() {
+            let mut exprs = Vec::with_capacity(schema.fields().len());
+            for (q, field) in schema.iter() {
+                let column = Expr::Column(Column::new(q.cloned(), field.name()));
+                let expr = match access.masks.get(field.name()) {
+                    None => column,
+                    Some(mask) => mask
+                        .apply(column, field, &self.key)
+                        .map_err(|why| {
+                            AccessDenied::new(format!("`{dataset}.{table}`: {why}"))
+                                .into_datafusion()
+                        })?
+                        .alias_qualified(q.cloned(), field.name()),
+                };
+                exprs.push(expr);
+            }
+            plan = LogicalPlan::Projection(Projection::try_new(exprs, Arc::new(plan))?);
+        }
+        Ok(Transformed::new(plan, true, TreeNodeRecursion::Jump))
     }
 }
 
-fn is_guard(plan: &LogicalPlan) -> bool {
-    matches!(plan, LogicalPlan::Projection(p) if p.schema.metadata().contains_key(GUARD))
+/// A plan node the rule made: what is below it is guarded already (a plan analyzed twice
+/// is guarded once).
+pub(crate) fn is_guard(plan: &LogicalPlan) -> bool {
+    matches!(plan, LogicalPlan::Extension(e) if e.node.as_any().is::<ConsentBarrier>())
 }
 
 impl AnalyzerRule for PolicyRule {
