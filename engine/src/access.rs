@@ -4,10 +4,12 @@
 //! of a dataset table:
 //!
 //! - denied: the query fails with [`AccessDenied`], naming the table and the policies;
-//! - read: the scan is kept, below a consent filter (rows of participants whose own
-//!   consent group does not admit the request are dropped) and column masks;
+//! - read: the scan is kept, below a consent barrier (rows of participants whose own
+//!   consent group does not admit the request leave the plan before any expression of
+//!   the query sees them) and column masks;
 //! - count only: the same, and the plan must aggregate the table's rows with `count`,
-//!   `sum` or `avg`; every output group needs at least `k` distinct individuals.
+//!   `sum` or `avg` over columns, through expressions that cannot fail; every output
+//!   group needs at least `k` distinct individuals of each count-only table.
 //!
 //! Sessions of remote principals refuse DDL, DML, `COPY`, `SET` and other statements,
 //! `EXPLAIN VERBOSE` and `EXPLAIN ANALYZE` (they show the unfiltered scan's statistics),
