@@ -405,3 +405,24 @@ fn every_count_only_table_of_a_join_needs_k_participants() {
     );
     assert!(r.is_empty(), "{r:?}");
 }
+
+#[test]
+fn the_vcf_scan_leaves_excluded_samples_out_itself() {
+    let plan = runs("EXPLAIN SELECT count(*) FROM cohort.genotypes");
+    let text = format!("{plan:?}");
+    assert!(
+        text.contains("VcfScanExec: shape=Genotypes") && text.contains("consent filter"),
+        "{text}"
+    );
+    assert!(!text.contains("site_aggregates"), "{text}");
+    assert_no_ids(&text, "");
+    // And the count is of the admitted samples' rows only.
+    let (_d, node) = setup();
+    let all = rows(&operator(&node, "SELECT count(*) FROM cohort.genotypes"));
+    let total: usize = all[0][0].parse().expect("count");
+    let admitted = one("SELECT count(*) FROM cohort.genotypes");
+    assert_eq!(
+        admitted,
+        (total / SAMPLES * (SAMPLES - RESTRICTED)).to_string()
+    );
+}

@@ -61,6 +61,8 @@ pub(crate) struct BatchBuilder {
     cols: Vec<Col>,
     schema: SchemaRef,
     pub rows: usize,
+    /// Samples (by header index) whose rows are left out.
+    pub skip: Option<std::sync::Arc<[bool]>>,
     pub chrom: StringBuilder,
     pub pos: Int64Builder,
     pub end: Int64Builder,
@@ -77,6 +79,14 @@ pub(crate) struct BatchBuilder {
 }
 
 impl BatchBuilder {
+    /// Whether sample `s`'s rows are left out.
+    #[inline]
+    pub fn skips(&self, s: usize) -> bool {
+        self.skip
+            .as_ref()
+            .is_some_and(|k| k.get(s).copied().unwrap_or(false))
+    }
+
     /// `cols` are the projected columns in output order and `schema` their schema.
     pub fn new(header: &Header, cols: Vec<Col>, schema: SchemaRef) -> Self {
         let needs = Needs::from_columns(&cols);
@@ -107,6 +117,7 @@ impl BatchBuilder {
             cols,
             schema,
             rows: 0,
+            skip: None,
             chrom: StringBuilder::new(),
             pos: Int64Builder::new(),
             end: Int64Builder::new(),

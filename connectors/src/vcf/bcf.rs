@@ -338,6 +338,9 @@ impl BcfDecoder {
             });
         }
         for (s, sample_id) in self.header.samples.iter().enumerate() {
+            if b.skips(s) {
+                continue;
+            }
             if needs.chrom {
                 b.chrom.append_value(chrom);
             }

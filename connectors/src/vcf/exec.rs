@@ -104,6 +104,39 @@ impl VcfScanExec {
         !self.cfg.site_aggs.is_empty()
     }
 
+    /// Whether the scan leaves some samples' rows out.
+    pub fn skips_samples(&self) -> bool {
+        self.cfg.skip.is_some()
+    }
+
+    /// This genotypes scan without the rows of the `excluded` samples (a consent filter
+    /// inside the scan: the rows are never built). `None` for a variants scan or one
+    /// computing site aggregates.
+    pub fn without_samples(&self, excluded: &std::collections::HashSet<String>) -> Option<Self> {
+        if self.cfg.shape != Shape::Genotypes || !self.cfg.site_aggs.is_empty() {
+            return None;
+        }
+        let mut skip: Vec<bool> = match &self.cfg.skip {
+            Some(k) => k.to_vec(),
+            None => vec![false; self.cfg.header.samples.len()],
+        };
+        for (s, id) in self.cfg.header.samples.iter().enumerate() {
+            if excluded.contains(id) {
+                skip[s] = true;
+            }
+        }
+        let cfg = ScanConfig {
+            skip: Some(skip.into()),
+            ..(*self.cfg).clone()
+        };
+        Some(Self {
+            partitions: self.partitions.clone(),
+            sorted: self.sorted,
+            cfg: Arc::new(cfg),
+            properties: self.properties.clone(),
+        })
+    }
+
     /// This scan computing `aggs` per record grouped by `groups`, emitting the rows of the
     /// partial aggregate it replaces (`schema`, `properties`).
     pub(crate) fn with_site_aggregate(
@@ -145,6 +178,9 @@ impl DisplayAs for VcfScanExec {
         }
         if self.sorted {
             write!(f, ", sorted")?;
+        }
+        if self.cfg.skip.is_some() {
+            write!(f, ", consent filter")?;
         }
         if !self.cfg.site_aggs.is_empty() {
             write!(f, ", site_aggregates={:?}", self.cfg.site_aggs)?;

@@ -99,7 +99,12 @@ fn rewrite(agg: &AggregateExec) -> Option<Arc<dyn ExecutionPlan>> {
             )
         }
     };
-    if scan.shape() != Shape::Genotypes || !scan.reads_text_only() || scan.is_site_aggregate() {
+    // Site aggregates count every sample: not with samples left out.
+    if scan.shape() != Shape::Genotypes
+        || !scan.reads_text_only()
+        || scan.is_site_aggregate()
+        || scan.skips_samples()
+    {
         return None;
     }
     let cols = scan.columns();

@@ -30,6 +30,8 @@ pub(crate) struct ScanConfig {
     pub site_aggs: Vec<SiteAgg>,
     /// The header shared by the table's files (INFO/FORMAT definitions).
     pub header: Arc<super::header::Header>,
+    /// Genotypes: samples (by header index) whose rows are left out (a consent filter).
+    pub skip: Option<Arc<[bool]>>,
 }
 
 /// Reads every task of a partition, handing batches to `emit` until it returns `false`.
@@ -55,6 +57,7 @@ pub(crate) fn run(
             cfg.schema.clone()
         };
         let mut b = BatchBuilder::new(&file.header, cfg.cols.clone(), group_schema);
+        b.skip = cfg.skip.clone();
         let mut aggs: Vec<arrow::array::Int64Builder> = cfg
             .site_aggs
             .iter()

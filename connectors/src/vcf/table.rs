@@ -156,6 +156,7 @@ impl TableProvider for VcfTable {
             limit,
             site_aggs: Vec::new(),
             header: self.files[0].header.clone(),
+            skip: None,
         };
         Ok(Arc::new(VcfScanExec::new(
             planned.partitions,

@@ -251,12 +251,15 @@ impl TextParser {
             (true, _) => Some(utf8(alt, "ALT")?.split(',').collect()),
         };
         let header = self.header.clone();
-        for sample_id in &header.samples {
+        for (s, sample_id) in header.samples.iter().enumerate() {
             let (sample, next) = match memchr::memchr(b'\t', samples) {
                 Some(i) => (&samples[..i], &samples[i + 1..]),
                 None => (samples, &b""[..]),
             };
             samples = next;
+            if b.skips(s) {
+                continue;
+            }
             if needs.chrom {
                 b.chrom.append_value(chrom);
             }

@@ -29,6 +29,7 @@ use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
 use datafusion::physical_planner::{DefaultPhysicalPlanner, ExtensionPlanner, PhysicalPlanner};
 use futures::StreamExt;
+use genofed_connectors::vcf::VcfScanExec;
 
 /// Site-level columns: the same for every participant, so predicates on them may pass
 /// the barrier (region pushdown through the indexes).
@@ -67,6 +68,9 @@ pub struct ConsentBarrier {
     /// The participant column (unqualified), when rows are filtered.
     pub key: Option<String>,
     pub excluded: Option<Excluded>,
+    /// The scan below leaves the excluded participants out itself (a VCF genotypes scan
+    /// skips their samples), so the participant column need not be read.
+    pub in_scan: bool,
     /// A seal: nothing is pushed through (above the aggregates of count-only tables, so
     /// that no predicate of the query runs on their rows).
     pub seal: bool,
@@ -85,6 +89,7 @@ impl ConsentBarrier {
             table,
             key,
             excluded: excluded.map(Excluded),
+            in_scan: false,
             seal: false,
         }
     }
@@ -96,6 +101,7 @@ impl ConsentBarrier {
             table,
             key: None,
             excluded: None,
+            in_scan: false,
             seal: true,
         }
     }
@@ -173,7 +179,7 @@ impl UserDefinedLogicalNodeCore for ConsentBarrier {
 
     fn necessary_children_exprs(&self, output_columns: &[usize]) -> Option<Vec<Vec<usize>>> {
         let mut needed = output_columns.to_vec();
-        if let (true, Some(key)) = (self.filters(), &self.key) {
+        if let (true, false, Some(key)) = (self.filters(), self.in_scan, &self.key) {
             let index = self.input.schema().index_of_column_by_name(None, key)?;
             if !needed.contains(&index) {
                 needed.push(index);
@@ -317,6 +323,17 @@ impl ExtensionPlanner for BarrierPlanner {
         };
         match (&barrier.key, &barrier.excluded) {
             (Some(key), Some(excluded)) if !excluded.0.is_empty() => {
+                if let Some(scan) = input.downcast_ref::<VcfScanExec>()
+                    && let Some(filtered) = scan.without_samples(&excluded.0)
+                {
+                    return Ok(Some(Arc::new(filtered)));
+                }
+                if barrier.in_scan {
+                    return internal_err!(
+                        "the consent filter of `{}` was to be applied in its scan",
+                        barrier.table
+                    );
+                }
                 let index = input.schema().index_of(key)?;
                 Ok(Some(Arc::new(ConsentFilterExec::new(
                     input.clone(),

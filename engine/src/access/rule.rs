@@ -13,6 +13,7 @@ use super::barrier::ConsentBarrier;
 use super::decisions::{Access, Mode};
 use super::denied::AccessDenied;
 use crate::CATALOG;
+use genofed_connectors::vcf::VcfTable;
 
 /// Applies a requester's [`Access`] to every scan of a logical plan; see [`super`].
 #[derive(Debug, Clone)]
@@ -90,12 +91,18 @@ impl PolicyRule {
             ))
             .into_datafusion());
         }
-        let barrier = ConsentBarrier::above_scan(
+        let in_scan = table == "genotypes"
+            && datafusion::datasource::source_as_provider(&scan.source).is_ok_and(|p| {
+                let any: &dyn std::any::Any = p.as_ref();
+                any.is::<VcfTable>()
+            });
+        let mut barrier = ConsentBarrier::above_scan(
             LogicalPlan::TableScan(scan),
             format!("{dataset}.{table}"),
             access.key.clone(),
             access.excluded.clone(),
         );
+        barrier.in_scan = in_scan;
         let mut plan = LogicalPlan::Extension(Extension {
             node: Arc::new(barrier),
         });
