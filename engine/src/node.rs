@@ -15,7 +15,7 @@ use datafusion::catalog::{
 use genofed_ontologies::Store;
 use genofed_policies::Decider;
 
-use crate::access::{Access, PolicyRule, RemotePlanner, RemoteSession, Requester};
+use crate::access::{Access, PolicyRule, ReadOnlySchema, RemotePlanner, RemoteSession, Requester};
 use crate::resources::NodeResources;
 use crate::{EngineError, NodeConfig, catalog, functions, ontologies::load_ontologies};
 
@@ -148,10 +148,13 @@ impl Node {
             .catalog(CATALOG)
             .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
         let catalog = MemoryCatalogProvider::new();
-        catalog.register_schema("public", Arc::new(MemorySchemaProvider::new()))?;
+        catalog.register_schema(
+            "public",
+            Arc::new(ReadOnlySchema(Arc::new(MemorySchemaProvider::new()))),
+        )?;
         for (name, d) in &access.datasets {
             if let (true, Some(schema)) = (d.discover, shared.schema(name)) {
-                catalog.register_schema(name, schema)?;
+                catalog.register_schema(name, Arc::new(ReadOnlySchema(schema)))?;
             }
         }
         let list = MemoryCatalogProviderList::new();

@@ -426,3 +426,26 @@ fn the_vcf_scan_leaves_excluded_samples_out_itself() {
         (total / SAMPLES * (SAMPLES - RESTRICTED)).to_string()
     );
 }
+
+#[test]
+fn even_the_sessions_context_cannot_change_the_node() {
+    let (_d, node) = setup();
+    let who = requester(node.ontologies(), Some("FI"), "HMB", &[], true);
+    let session = node.remote_session(who).expect("session");
+    let result = super::support::runtime().block_on(async {
+        let ctx = session.context();
+        let drop = ctx.sql("DROP TABLE cohort.individuals").await;
+        let drop = match drop {
+            Ok(df) => df.collect().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        let create = ctx
+            .sql("CREATE EXTERNAL TABLE public.x STORED AS CSV LOCATION '/etc/passwd'")
+            .await;
+        (drop.is_err(), create.is_err())
+    });
+    assert_eq!(result, (true, true));
+    // The node still has the table.
+    let n = rows(&operator(&node, "SELECT count(*) FROM cohort.individuals"));
+    assert_eq!(n[0][0], SAMPLES.to_string());
+}

@@ -250,3 +250,24 @@ fn policy_test_runs_the_documented_cases_on_the_demo_node() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_denial_without_a_forbid_names_the_consent_permission() {
+    let dir = node_dir();
+    let config = dir.path().join("node.toml");
+    let alice = dir.path().join("alice.toml");
+    std::fs::write(&alice, ALICE).expect("principal");
+    let denied = failing(
+        genofed()
+            .args(["sql", "--config"])
+            .arg(&config)
+            .arg("--as")
+            .arg(&alice)
+            .args(["--purpose", "HMB", "--attest", "irb"])
+            .args(["-c", "SELECT count(*) FROM cohort.variants"]),
+    );
+    assert!(
+        denied.contains("no policy permits it: the consent's `cohort.duo.DS` (DUO:0000007 disease specific research)"),
+        "{denied}"
+    );
+}

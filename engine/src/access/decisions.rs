@@ -54,7 +54,7 @@ pub struct Access {
 /// Columns hidden from every remote principal: the node's own file paths.
 const SERVER_PATHS: &[(&str, &str)] = &[("individuals", "source_path")];
 
-fn why(outcome: &Outcome) -> String {
+fn why(outcome: &Outcome, policies: &cedar_policy::PolicySet, dataset: &str) -> String {
     if !outcome.errors.is_empty() {
         return format!(
             "policy evaluation failed ({}), which denies",
@@ -62,7 +62,23 @@ fn why(outcome: &Outcome) -> String {
         );
     }
     if outcome.policies.is_empty() {
-        return "no policy permits it".to_string();
+        // Name the consent's permission that does not admit the request.
+        let prefix = format!("{dataset}.duo.");
+        let mut permits: Vec<String> = policies
+            .policies()
+            .filter(|p| p.effect() == cedar_policy::Effect::Permit)
+            .filter_map(|p| p.annotation("id"))
+            .filter(|id| id.starts_with(&prefix))
+            .map(describe)
+            .collect();
+        permits.sort();
+        if permits.is_empty() {
+            return "no policy permits it".to_string();
+        }
+        return format!(
+            "no policy permits it: the consent's {} does not admit this purpose",
+            permits.join(", ")
+        );
     }
     let named: Vec<String> = outcome.policies.iter().map(|p| describe(p)).collect();
     format!("forbidden by {}", named.join(", "))
@@ -102,7 +118,10 @@ impl Access {
                 }
                 if !count.allowed {
                     not_count.extend(members.iter().cloned());
-                    group_why.push(format!("consent group `{group}`: {}", why(&count)));
+                    group_why.push(format!(
+                        "consent group `{group}`: {}",
+                        why(&count, decider.policies(), &format!("{name}/{group}"))
+                    ));
                 }
             }
             let mut tables = BTreeMap::new();
@@ -119,7 +138,7 @@ impl Access {
                         let reason = format!(
                             "`{name}.{table}` for {}: {}",
                             requester.describe(),
-                            why(&count)
+                            why(&count, decider.policies(), name)
                         );
                         (Mode::Denied { reason }, HashSet::new())
                     }

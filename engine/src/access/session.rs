@@ -48,7 +48,8 @@ impl RemoteSession {
     }
 
     /// The DataFusion session (its analyzer holds the policy rule): for front ends that
-    /// build plans with the DataFrame API.
+    /// build plans with the DataFrame API. Its schemas are read-only and it has no table
+    /// factories, but SQL should go through [`Self::sql`], which refuses statements.
     pub fn context(&self) -> &SessionContext {
         &self.ctx
     }
