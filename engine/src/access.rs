@@ -24,6 +24,7 @@ mod read_only;
 mod requester;
 mod rule;
 mod session;
+mod text_udf;
 
 pub use self::barrier::{ConsentBarrier, ConsentFilterExec, RemotePlanner};
 pub use self::decisions::{Access, Mode, TableAccess};

@@ -12,18 +12,17 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
-use datafusion::arrow::datatypes::DataType;
 use datafusion::common::tree_node::{Transformed, TreeNode};
-use datafusion::common::{Column, Result, ScalarValue, TableReference, exec_err};
+use datafusion::common::{Column, Result, TableReference};
 use datafusion::functions_aggregate::expr_fn::count_distinct;
 use datafusion::logical_expr::{
-    Aggregate, BinaryExpr, ColumnarValue, Expr, Extension, Filter, JoinType, LogicalPlan, Operator,
-    Projection, SubqueryAlias, Volatility, create_udf, lit,
+    Aggregate, BinaryExpr, Expr, Extension, Filter, JoinType, LogicalPlan, Operator, Projection,
+    SubqueryAlias, lit,
 };
 
 use super::barrier::ConsentBarrier;
 use super::denied::AccessDenied;
+use super::text_udf::text_udf;
 
 /// Aggregate functions a count-only principal may apply.
 const ALLOWED: &[&str] = &["count", "sum", "avg", "mean", "approx_distinct"];
@@ -250,36 +249,10 @@ fn check_aggregate(expr: &Expr, scans: &CountOnly) -> Result<()> {
 /// `participant(sample_id)`: the individual of a sample (a sample without a link is its
 /// own participant), so that `k` counts people, not samples.
 fn participant(column: Expr, individuals: Arc<HashMap<String, String>>) -> Expr {
-    let udf = create_udf(
-        "participant",
-        vec![DataType::Utf8],
-        DataType::Utf8,
-        Volatility::Immutable,
-        Arc::new(move |args: &[ColumnarValue]| {
-            let [arg] = args else {
-                return exec_err!("participant takes one argument");
-            };
-            let array = arg.to_array(1)?;
-            let Some(strings) = array.as_string_opt::<i32>() else {
-                return exec_err!("participant expects Utf8");
-            };
-            let mut out = StringBuilder::with_capacity(strings.len(), strings.len() * 8);
-            for v in strings.iter() {
-                match v {
-                    None => out.append_null(),
-                    Some(v) => out.append_value(individuals.get(v).map_or(v, String::as_str)),
-                }
-            }
-            let result: ArrayRef = Arc::new(out.finish());
-            Ok(match arg {
-                ColumnarValue::Scalar(_) => {
-                    ColumnarValue::Scalar(ScalarValue::try_from_array(&result, 0)?)
-                }
-                ColumnarValue::Array(_) => ColumnarValue::Array(result),
-            })
-        }),
-    );
-    udf.call(vec![column])
+    text_udf("participant", move |v, out| {
+        out.append_value(individuals.get(v).map_or(v, String::as_str));
+    })
+    .call(vec![column])
 }
 
 fn aggregate(agg: Aggregate, scans: &CountOnly) -> Result<LogicalPlan> {

@@ -4,14 +4,13 @@
 //! rounded down to a multiple of N) and `year` (dates and timestamps truncated to the
 //! year).
 
-use std::sync::Arc;
-
 use blake2::{Blake2b512, Digest};
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
 use datafusion::arrow::datatypes::{DataType, Field};
-use datafusion::common::{Result, ScalarValue, exec_err};
-use datafusion::logical_expr::{ColumnarValue, Expr, ScalarUDF, Volatility, create_udf, lit};
+use datafusion::common::{Result, ScalarValue};
+use datafusion::logical_expr::{Expr, ScalarUDF, lit};
 use datafusion::prelude::{cast, floor};
+
+use super::text_udf::text_udf;
 
 /// A column mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,40 +116,12 @@ impl Mask {
 
 /// `pseudonym(text)`: 32 hex digits of BLAKE2b(node key ‖ text); NULL stays NULL.
 fn pseudonym(key: [u8; 32]) -> ScalarUDF {
-    create_udf(
-        "pseudonym",
-        vec![DataType::Utf8],
-        DataType::Utf8,
-        Volatility::Immutable,
-        Arc::new(move |args: &[ColumnarValue]| {
-            let [arg] = args else {
-                return exec_err!("pseudonym takes one argument");
-            };
-            let array = arg.to_array(1)?;
-            let Some(strings) = array.as_string_opt::<i32>() else {
-                return exec_err!("pseudonym expects Utf8");
-            };
-            let mut out = StringBuilder::with_capacity(strings.len(), strings.len() * 32);
-            for v in strings.iter() {
-                match v {
-                    None => out.append_null(),
-                    Some(v) => {
-                        let mut h = Blake2b512::new();
-                        h.update(key);
-                        h.update(v.as_bytes());
-                        let digest = h.finalize();
-                        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-                        out.append_value(hex);
-                    }
-                }
-            }
-            let result: ArrayRef = Arc::new(out.finish());
-            Ok(match arg {
-                ColumnarValue::Scalar(_) => {
-                    ColumnarValue::Scalar(ScalarValue::try_from_array(&result, 0)?)
-                }
-                ColumnarValue::Array(_) => ColumnarValue::Array(result),
-            })
-        }),
-    )
+    text_udf("pseudonym", move |v, out| {
+        let mut h = Blake2b512::new();
+        h.update(key);
+        h.update(v.as_bytes());
+        let digest = h.finalize();
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        out.append_value(hex);
+    })
 }

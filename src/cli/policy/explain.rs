@@ -56,12 +56,12 @@ pub fn explain(
         ] {
             let o = decider.decide(action, &dataset_uid(name));
             let verdict = if o.allowed { "allow" } else { "deny" };
-            let by = if o.policies.is_empty() {
-                "no policy applies".to_string()
-            } else {
-                o.policies.join(", ")
-            };
-            writeln!(out, "  {:<9} {verdict:<5} ({by})", action.name())?;
+            writeln!(
+                out,
+                "  {:<9} {verdict:<5} ({})",
+                action.name(),
+                deciding(&o)
+            )?;
             for e in &o.errors {
                 writeln!(out, "    evaluation error (denies): {e}")?;
             }
@@ -87,11 +87,7 @@ pub fn explain(
                 "  consent group `{group}` ({} participants): read {} ({}); DUO matching: {}",
                 g.individuals.len(),
                 if o.allowed { "allow" } else { "deny" },
-                if o.policies.is_empty() {
-                    "no policy applies".to_string()
-                } else {
-                    o.policies.join(", ")
-                },
+                deciding(&o),
                 indent(&duo::decide(
                     store,
                     &conditions,
@@ -111,6 +107,15 @@ pub fn explain(
         }
     }
     Ok(())
+}
+
+/// The policies that decided, or that none applied.
+fn deciding(o: &genofed_engine::genofed_policies::Outcome) -> String {
+    if o.policies.is_empty() {
+        "no policy applies".to_string()
+    } else {
+        o.policies.join(", ")
+    }
 }
 
 fn indent(d: &duo::Decision) -> String {
