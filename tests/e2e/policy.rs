@@ -118,6 +118,18 @@ fn a_policy_that_does_not_validate_stops_the_node() {
 const ALICE: &str = "id = \"alice@example.org\"\nissuer = \"https://issuer.example\"\n\
                      bona_fide = true\ncountry = \"FI\"\n";
 
+/// `genofed sql --config CONFIG --as ALICE ARGS… -c SQL`.
+fn sql_as(config: &std::path::Path, alice: &std::path::Path, args: &[&str], sql: &str) -> Command {
+    let mut cmd = genofed();
+    cmd.args(["sql", "--format", "csv", "--config"])
+        .arg(config)
+        .arg("--as")
+        .arg(alice)
+        .args(args)
+        .args(["-c", sql]);
+    cmd
+}
+
 fn failing(cmd: &mut Command) -> String {
     let out = cmd.output().expect("run");
     assert!(!out.status.success(), "{cmd:?} succeeded");
@@ -135,45 +147,38 @@ fn sql_as_a_researcher_is_allowed_or_denied_with_the_reason() {
         .args(["sql", "--format", "csv", "--config"])
         .arg(&config)
         .args(["-c", sql]));
-    let allowed = run(genofed()
-        .args(["sql", "--format", "csv", "--config"])
-        .arg(&config)
-        .arg("--as")
-        .arg(&alice)
-        .args([
+    let allowed = run(&mut sql_as(
+        &config,
+        &alice,
+        &[
             "--purpose",
             "DS",
             "--disease",
             "MONDO:0005148",
             "--attest",
             "irb",
-        ])
-        .args(["-c", sql]));
+        ],
+        sql,
+    ));
     assert_eq!(allowed, operator);
-    let denied = failing(
-        genofed()
-            .args(["sql", "--config"])
-            .arg(&config)
-            .arg("--as")
-            .arg(&alice)
-            .args(["--purpose", "DS", "--disease", "MONDO:0005148"])
-            .args(["-c", sql]),
-    );
+    let denied = failing(&mut sql_as(
+        &config,
+        &alice,
+        &["--purpose", "DS", "--disease", "MONDO:0005148"],
+        sql,
+    ));
     assert!(
         denied.contains("access denied: `cohort.variants`")
             && denied.contains("cohort.duo.IRB")
             && denied.contains("ethics approval required"),
         "{denied}"
     );
-    let ddl = failing(
-        genofed()
-            .args(["sql", "--config"])
-            .arg(&config)
-            .arg("--as")
-            .arg(&alice)
-            .args(["--purpose", "GRU"])
-            .args(["-c", "CREATE TABLE t AS VALUES (1)"]),
-    );
+    let ddl = failing(&mut sql_as(
+        &config,
+        &alice,
+        &["--purpose", "GRU"],
+        "CREATE TABLE t AS VALUES (1)",
+    ));
     assert!(ddl.contains("only queries"), "{ddl}");
     let usage = failing(genofed().args(["sql", "--config"]).arg(&config).args([
         "--purpose",
@@ -257,15 +262,12 @@ fn a_denial_without_a_forbid_names_the_consent_permission() {
     let config = dir.path().join("node.toml");
     let alice = dir.path().join("alice.toml");
     std::fs::write(&alice, ALICE).expect("principal");
-    let denied = failing(
-        genofed()
-            .args(["sql", "--config"])
-            .arg(&config)
-            .arg("--as")
-            .arg(&alice)
-            .args(["--purpose", "HMB", "--attest", "irb"])
-            .args(["-c", "SELECT count(*) FROM cohort.variants"]),
-    );
+    let denied = failing(&mut sql_as(
+        &config,
+        &alice,
+        &["--purpose", "HMB", "--attest", "irb"],
+        "SELECT count(*) FROM cohort.variants",
+    ));
     assert!(
         denied.contains("no policy permits it: the consent's `cohort.duo.DS` (DUO:0000007 disease specific research)"),
         "{denied}"
