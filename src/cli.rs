@@ -7,6 +7,7 @@ mod error;
 mod generate;
 mod ontology;
 mod output;
+mod passport;
 mod policy;
 mod progress;
 mod request;
@@ -44,6 +45,8 @@ pub enum Command {
     Crypt4gh(crypt4gh::Crypt4ghArgs),
     /// Cedar policies: the schema, DUO consent compiled into Cedar, validation.
     Policy(policy::PolicyArgs),
+    /// GA4GH Passports: verify one against a node's trusted issuers; a test issuer.
+    Passport(passport::PassportArgs),
 }
 
 /// Runs a parsed command line.
@@ -55,6 +58,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Ontology(args) => ontology::run(args),
         Command::Crypt4gh(args) => crypt4gh::run(args),
         Command::Policy(args) => policy::run(args).await,
+        Command::Passport(args) => passport::run(args).await,
     }
 }
 

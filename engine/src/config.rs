@@ -51,6 +51,12 @@ pub struct NodeConfig {
     pub ontologies: OntologyConfig,
     #[serde(default)]
     pub policies: PolicyConfig,
+    /// GA4GH Passports: the audience and the issuers this node trusts. Without it, the
+    /// node accepts no passports (only anonymous requests and principal files).
+    pub passports: Option<genofed_policies::passport::PassportConfig>,
+    /// The approved access register: which research purposes a DAC approved for whom.
+    /// With it, a researcher counts or reads a dataset only for an approved purpose.
+    pub access: Option<AccessConfig>,
     /// Directory that relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -167,6 +173,58 @@ pub struct DatasetConfig {
     pub k: u32,
     /// The node's key for Crypt4GH-encrypted files of this dataset.
     pub crypt4gh: Option<Crypt4ghConfig>,
+    /// Which ControlledAccessGrants visas grant this dataset, and whether one is needed.
+    #[serde(default)]
+    pub grants: GrantsConfig,
+}
+
+/// `[datasets.<id>.grants]`: the DAC grants (GA4GH ControlledAccessGrants visas) of a
+/// dataset.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct GrantsConfig {
+    /// Counting or reading needs a current grant (controlled access).
+    #[serde(default)]
+    pub required: bool,
+    /// Visa values that grant this dataset (default: the dataset id itself).
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Only grants with one of these `source`s (the DAC) count (default: any source,
+    /// as long as a trusted issuer signed the visa).
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// `[access]`: the approved access register, as a DAC or REMS records it.
+///
+/// ```toml
+/// [[access.approved]]
+/// researcher = "alice@example.org"     # a passport subject; or `project = "P-42"`
+/// dataset = "cohort"
+/// purpose = "DS"
+/// diseases = ["MONDO:0005148"]
+/// until = "2027-12-31"                 # optional, inclusive
+/// ```
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AccessConfig {
+    #[serde(default)]
+    pub approved: Vec<Approval>,
+}
+
+/// One approved purpose of a researcher (or of everyone in a project) on a dataset.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub researcher: Option<String>,
+    pub project: Option<String>,
+    pub dataset: String,
+    /// A DUO research purpose (GRU, HMB, DS, POA, …): requests for it or for a narrower
+    /// purpose (DS(X) under HMB, a subtype of X under DS(X)) are approved.
+    pub purpose: String,
+    #[serde(default)]
+    pub diseases: Vec<String>,
+    pub until: Option<genofed_ontologies::Date>,
 }
 
 fn default_k() -> u32 {
@@ -221,6 +279,11 @@ impl NodeConfig {
                 source: Box::new(e),
             })?;
         config.base_dir = base_dir.into();
+        if let Some(p) = &mut config.passports {
+            p.resolve_paths(&config.base_dir);
+            p.check()
+                .map_err(|e| EngineError::Invalid(format!("[passports]: {e}")))?;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -269,6 +332,22 @@ impl NodeConfig {
                 return Err(EngineError::Invalid(format!(
                     "dataset `{name}` has a `reference` but no `alignments`"
                 )));
+            }
+        }
+        if let Some(access) = &self.access {
+            for (i, a) in access.approved.iter().enumerate() {
+                let n = i + 1;
+                if a.researcher.is_none() == a.project.is_none() {
+                    return Err(EngineError::Invalid(format!(
+                        "[[access.approved]] #{n}: name exactly one of `researcher` and `project`"
+                    )));
+                }
+                if !self.datasets.contains_key(&a.dataset) {
+                    return Err(EngineError::Invalid(format!(
+                        "[[access.approved]] #{n}: no dataset `{}`",
+                        a.dataset
+                    )));
+                }
             }
         }
         Ok(())

@@ -16,6 +16,7 @@ mod catalog;
 pub mod config;
 mod error;
 pub mod functions;
+pub mod identity;
 mod node;
 mod ontologies;
 pub mod policies;
@@ -26,6 +27,7 @@ pub use self::config::{
     ConsentGroup, Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig,
     PolicyConfig,
 };
+pub use self::identity::{Identities, IdentityError};
 pub use self::error::EngineError;
 pub use self::node::{CATALOG, Node, new_session};
 pub use self::ontologies::load_ontologies;

@@ -15,7 +15,9 @@ use datafusion::catalog::{
 use genofed_ontologies::Store;
 use genofed_policies::Decider;
 
-use crate::access::{Access, PolicyRule, ReadOnlySchema, RemotePlanner, RemoteSession, Requester};
+use crate::access::{
+    Access, PolicyRule, ReadOnlySchema, Register, RemotePlanner, RemoteSession, Requester,
+};
 use crate::resources::NodeResources;
 use crate::{EngineError, NodeConfig, catalog, functions, ontologies::load_ontologies};
 
@@ -53,6 +55,8 @@ pub struct Node {
     ontologies: Arc<Store>,
     policies: Arc<crate::policies::NodePolicies>,
     resources: Arc<NodeResources>,
+    identities: Arc<crate::Identities>,
+    register: Option<Arc<Register>>,
     /// Keys the `hash` mask's pseudonyms: random per node start.
     pseudonym_key: [u8; 32],
 }
@@ -73,13 +77,19 @@ impl Node {
             .catalog(CATALOG)
             .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
         let cfg = config.clone();
-        let (ontologies, policies, resources) = tokio::task::spawn_blocking(move || {
-            let links = catalog::register_datasets(&cfg, catalog.as_ref())?;
-            let store = load_ontologies(&cfg)?;
-            let policies = crate::policies::load(&cfg, &store, &[])?;
-            let resources = NodeResources::build(&cfg, catalog.as_ref(), &links)?;
-            Ok::<_, EngineError>((store, policies, resources))
-        })
+        let (ontologies, policies, resources, identities, register) =
+            tokio::task::spawn_blocking(move || {
+                let links = catalog::register_datasets(&cfg, catalog.as_ref())?;
+                let store = load_ontologies(&cfg)?;
+                let policies = crate::policies::load(&cfg, &store, &[])?;
+                let resources = NodeResources::build(&cfg, catalog.as_ref(), &links)?;
+                let identities = crate::Identities::new(&cfg)?;
+                let register = match &cfg.access {
+                    Some(a) => Some(Arc::new(Register::new(a, &store)?)),
+                    None => None,
+                };
+                Ok::<_, EngineError>((store, policies, resources, identities, register))
+            })
         .await
         .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
         let mut pseudonym_key = [0u8; 32];
@@ -91,6 +101,8 @@ impl Node {
             ontologies: Arc::new(ontologies),
             policies: Arc::new(policies),
             resources: Arc::new(resources),
+            identities: Arc::new(identities),
+            register,
             pseudonym_key,
         })
     }
@@ -120,6 +132,29 @@ impl Node {
         &self.resources
     }
 
+    /// The node's passport verifier and grant mapping.
+    pub fn identities(&self) -> &Arc<crate::Identities> {
+        &self.identities
+    }
+
+    /// The approved access register, if the node keeps one (`[access]`).
+    pub fn register(&self) -> Option<&Arc<Register>> {
+        self.register.as_ref()
+    }
+
+    /// The requester of a request with `token` (a GA4GH Passport, verified; none:
+    /// anonymous) declaring `purpose`. Verifying may fetch an issuer's keys: call it from
+    /// a blocking context (`tokio::task::spawn_blocking`) in servers.
+    pub fn requester(
+        &self,
+        token: Option<&str>,
+        purpose: genofed_ontologies::duo::ResearchPurpose,
+        facts: genofed_ontologies::duo::RequestFacts,
+    ) -> Result<Requester, crate::IdentityError> {
+        let (principal, _) = self.identities.principal(token)?;
+        Ok(Requester::new(principal, purpose, facts))
+    }
+
     /// Decisions for `requester` (entities and contexts built once).
     pub fn decider(&self, requester: &Requester) -> Result<Decider, EngineError> {
         Ok(Decider::new(
@@ -136,7 +171,8 @@ impl Node {
     /// Every decision of `requester` on the node's tables.
     pub fn access(&self, requester: Requester) -> Result<Access, EngineError> {
         let decider = self.decider(&requester)?;
-        Access::decide(&self.resources, &decider, requester)
+        let register = self.register.as_deref().map(|r| (r, self.ontologies.as_ref()));
+        Access::decide(&self.resources, &decider, register, requester)
     }
 
     /// A session for a remote principal: it lists only the datasets `requester` may

@@ -38,15 +38,25 @@ permit (principal, action == Genofed::Action::\"discover\", resource);
 pub fn compiled(config: &NodeConfig, store: &Store) -> Result<Vec<(String, String)>, EngineError> {
     let mut out = Vec::new();
     for (name, ds) in &config.datasets {
-        let Some(spec) = &ds.consent else { continue };
-        let conditions = spec.resolve(store).map_err(|source| EngineError::Consent {
-            dataset: name.clone(),
-            source,
-        })?;
-        out.push((
-            name.clone(),
-            genofed_policies::compile(name, &conditions, store),
-        ));
+        let mut text = match &ds.consent {
+            Some(spec) => {
+                let conditions = spec.resolve(store).map_err(|source| EngineError::Consent {
+                    dataset: name.clone(),
+                    source,
+                })?;
+                genofed_policies::compile(name, &conditions, store)
+            }
+            None => String::new(),
+        };
+        if ds.grants.required {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&genofed_policies::compile::controlled(name));
+        }
+        if !text.is_empty() {
+            out.push((name.clone(), text));
+        }
     }
     for (name, ds) in &config.datasets {
         for (group, g) in &ds.consent_groups {

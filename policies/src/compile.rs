@@ -58,6 +58,19 @@ fn head(kind: &str, id: &str, dataset: &str) -> String {
     )
 }
 
+/// The policy of a controlled-access dataset: counting, reading or downloading it needs a
+/// current grant of a Data Access Committee (a ControlledAccessGrants visa the node
+/// maps to `dataset`).
+pub fn controlled(dataset: &str) -> String {
+    format!(
+        "// Controlled access: `{dataset}` needs a Data Access Committee's current grant\n\
+         // (a GA4GH ControlledAccessGrants visa), besides what its consent admits.\n{}\n\
+         unless {{\n  principal is Genofed::Researcher && principal.granted.contains({})\n}};\n",
+        head("forbid", &format!("{dataset}.grant"), dataset),
+        quote(dataset)
+    )
+}
+
 /// The Cedar policies of `dataset`'s consent `conditions` (disease labels from `store`).
 pub fn compile(dataset: &str, conditions: &DataUse, store: &Store) -> String {
     let mut out = String::new();

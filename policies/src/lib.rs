@@ -24,6 +24,7 @@ mod entities;
 mod error;
 mod request;
 mod resources;
+pub mod passport;
 mod schema;
 mod terms;
 mod validate;

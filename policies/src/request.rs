@@ -77,6 +77,8 @@ impl Principal {
                 .unwrap_or_else(|_| unreachable!("distinct keys"))
             });
             attrs.insert("grants".into(), RestrictedExpression::new_set(grants));
+            let granted: Vec<String> = r.grants.iter().map(|(d, _)| d.clone()).collect();
+            attrs.insert("granted".into(), strings(&granted));
             if let Some(c) = &r.country {
                 attrs.insert("country".into(), s(&c.to_ascii_uppercase()));
             }

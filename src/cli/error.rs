@@ -18,6 +18,10 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     #[error(transparent)]
+    Identity(#[from] genofed_engine::IdentityError),
+    #[error(transparent)]
+    Issuer(#[from] genofed_policies::passport::IssuerError),
+    #[error(transparent)]
     Denied(genofed_engine::access::AccessDenied),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
-use genofed_engine::access::{PrincipalFile, Requester, identity_facts};
+use genofed_engine::access::{PrincipalFile, Requester};
 use genofed_ontologies::duo::{Attestation, RequestFacts, ResearchPurpose};
 use genofed_ontologies::{Date, Store};
 
@@ -91,12 +91,7 @@ impl PurposeArgs {
     /// The requester: the principal of `file`, with this purpose.
     pub fn requester(&self, file: &Path, store: &Store) -> Result<Requester, CliError> {
         let principal = PrincipalFile::from_file(file)?.principal()?;
-        let (purpose, mut facts) = self.resolve(store)?;
-        identity_facts(&principal, &mut facts);
-        Ok(Requester {
-            principal,
-            purpose,
-            facts,
-        })
+        let (purpose, facts) = self.resolve(store)?;
+        Ok(Requester::new(principal, purpose, facts))
     }
 }

@@ -26,8 +26,12 @@ pub struct SqlArgs {
     pub commands: Vec<String>,
     /// Run as this principal (a TOML principal file), under the node's policies: only
     /// queries, only what the principal's purpose is allowed to see. Needs `--purpose`.
-    #[arg(long = "as", value_name = "PRINCIPAL_FILE")]
+    #[arg(long = "as", value_name = "PRINCIPAL_FILE", conflicts_with = "passport")]
     pub principal: Option<PathBuf>,
+    /// Run as the researcher of this GA4GH Passport (a file holding the JWT, `-` for
+    /// stdin), verified against the node's `[passports]` issuers. Needs `--purpose`.
+    #[arg(long, value_name = "TOKEN_FILE")]
+    pub passport: Option<PathBuf>,
     #[command(flatten)]
     pub request: PurposeArgs,
 }
@@ -63,15 +67,24 @@ pub async fn open_node(config: Option<&Path>) -> Result<Node, CliError> {
 
 pub async fn run(args: SqlArgs) -> Result<(), CliError> {
     let node = open_node(args.config.as_deref()).await?;
-    let runner = match &args.principal {
-        None if args.request.purpose.is_some() => {
+    let runner = match (&args.principal, &args.passport) {
+        (None, None) if args.request.purpose.is_some() => {
             return Err(CliError::Usage(
-                "`--purpose` applies to a principal: add `--as PRINCIPAL_FILE`".into(),
+                "`--purpose` applies to a principal: add `--as PRINCIPAL_FILE` or `--passport TOKEN_FILE`"
+                    .into(),
             ));
         }
-        None => Runner::Operator(node.operator_session()),
-        Some(file) => {
+        (None, None) => Runner::Operator(node.operator_session()),
+        (Some(file), _) => {
             let requester = args.request.requester(file, node.ontologies())?;
+            Runner::Remote(node.remote_session(requester)?)
+        }
+        (None, Some(token)) => {
+            let token = super::passport::read_token(token)?;
+            let (purpose, facts) = args.request.resolve(node.ontologies())?;
+            let requester = tokio::task::block_in_place(|| {
+                node.requester(Some(&token), purpose, facts)
+            })?;
             Runner::Remote(node.remote_session(requester)?)
         }
     };

@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use genofed_policies::{Action, Decider, Outcome, column_uid, dataset_uid, table_uid};
 
+use genofed_ontologies::Store;
+
 use super::masks::Mask;
+use super::register::Register;
 use super::requester::Requester;
 use crate::EngineError;
 use crate::resources::NodeResources;
@@ -97,14 +100,20 @@ fn describe(policy: &str) -> String {
 
 impl Access {
     /// Decides every table of `resources` for `requester`.
+    /// With a `register`, counting and reading also need the purpose approved there.
     pub fn decide(
         resources: &NodeResources,
         decider: &Decider,
+        register: Option<(&Register, &Store)>,
         requester: Requester,
     ) -> Result<Self, EngineError> {
         let mut datasets = BTreeMap::new();
         for (name, ds) in &resources.datasets {
             let discover = decider.decide(Action::Discover, &dataset_uid(name)).allowed;
+            let approval = match register {
+                Some((r, store)) => r.approves(&requester, name, store),
+                None => Ok(()),
+            };
             // Participants whose group does not admit reading / counting.
             let mut not_read = HashSet::new();
             let mut not_count = HashSet::new();
@@ -128,7 +137,7 @@ impl Access {
             for (table, info) in &ds.tables {
                 let uid = table_uid(name, table);
                 let read = decider.decide(Action::Read, &uid);
-                let (mut mode, excluded) = if read.allowed {
+                let (mode, excluded) = if read.allowed {
                     (Mode::Read, not_read.clone())
                 } else {
                     let count = decider.decide(Action::Count, &uid);
@@ -142,6 +151,15 @@ impl Access {
                         );
                         (Mode::Denied { reason }, HashSet::new())
                     }
+                };
+                let (mut mode, excluded) = match &approval {
+                    Err(why) => (
+                        Mode::Denied {
+                            reason: format!("`{name}.{table}` for {}: {why}", requester.describe()),
+                        },
+                        HashSet::new(),
+                    ),
+                    Ok(()) => (mode, excluded),
                 };
                 if matches!(mode, Mode::CountOnly { .. }) && info.key.is_none() {
                     // No participant column: a group's individuals cannot be counted.
