@@ -432,3 +432,6 @@ fn compiled_policies_read_as_documented() {
         "the guide must show this output verbatim:\n{text}"
     );
 }
+
+#[path = "policies/passport.rs"]
+mod passport;

@@ -16,10 +16,10 @@ pub(crate) fn hash(token: &str) -> TokenHash {
     out
 }
 
-/// A bounded map from token hash to a value valid until a time (seconds).
+/// A bounded map from token hash to a value valid from one time until another (seconds).
 pub(crate) struct Cache<V> {
     capacity: usize,
-    entries: Mutex<HashMap<TokenHash, (V, i64)>>,
+    entries: Mutex<HashMap<TokenHash, (V, i64, i64)>>,
 }
 
 impl<V: Clone> Cache<V> {
@@ -34,17 +34,17 @@ impl<V: Clone> Cache<V> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(key)
-            .filter(|(_, until)| now <= *until)
-            .map(|(v, _)| v.clone())
+            .filter(|(_, from, until)| *from <= now && now <= *until)
+            .map(|(v, _, _)| v.clone())
     }
 
-    pub fn insert(&self, key: TokenHash, value: V, until: i64, now: i64) {
+    pub fn insert(&self, key: TokenHash, value: V, (from, until): (i64, i64), now: i64) {
         if self.capacity == 0 {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= self.capacity {
-            entries.retain(|_, (_, u)| now <= *u);
+            entries.retain(|_, (_, _, u)| now <= *u);
             if entries.len() >= self.capacity {
                 // Still full of live entries: drop an eighth of them (arbitrary ones).
                 let drop: Vec<TokenHash> = entries
@@ -57,6 +57,6 @@ impl<V: Clone> Cache<V> {
                 }
             }
         }
-        entries.insert(key, (value, until));
+        entries.insert(key, (value, from, until));
     }
 }

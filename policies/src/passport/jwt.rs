@@ -37,9 +37,6 @@ impl<'a, C: DeserializeOwned> Jws<'a, C> {
         else {
             return Err(malformed(part, "it does not have three `.`-separated parts"));
         };
-        if s.is_empty() {
-            return Err(malformed(part, "it has no signature"));
-        }
         let raw = decode_segment(part, "header", h)?;
         let value: serde_json::Value = serde_json::from_slice(&raw)
             .map_err(|e| malformed(part, format!("its header is not JSON: {e}")))?;
@@ -49,6 +46,9 @@ impl<'a, C: DeserializeOwned> Jws<'a, C> {
                 part: part.to_string(),
                 alg: alg.chars().take(32).collect(),
             });
+        }
+        if s.is_empty() {
+            return Err(malformed(part, "it has no signature"));
         }
         if value.get("crit").is_some() {
             return Err(malformed(part, "it marks header parameters as critical (`crit`)"));

@@ -110,6 +110,16 @@ fn times(r: &Registered, part: &str, now: i64, skew: u64) -> Result<(), Passport
     Ok(())
 }
 
+/// The earliest time a token is valid at: its `nbf` and `iat`, less the skew.
+fn valid_from(r: &Registered, skew: u64) -> i64 {
+    let s = i64::try_from(skew).unwrap_or(0);
+    r.nbf
+        .into_iter()
+        .chain(r.iat)
+        .max()
+        .map_or(i64::MIN, |t| t.saturating_sub(s))
+}
+
 impl Verifier {
     /// Loads the trusted issuers' key files (URLs are fetched on first use).
     pub fn new(config: PassportConfig) -> Result<Self, IssuerError> {
@@ -148,24 +158,26 @@ impl Verifier {
         if let Some(p) = self.passports.get(&key, now) {
             return Ok(p);
         }
-        let passport = Arc::new(self.verify_uncached(token, now)?);
+        let (passport, from) = self.verify_uncached(token, now)?;
+        let passport = Arc::new(passport);
         let until = passport
             .visas
             .iter()
             .map(|v| v.expires)
             .fold(passport.expires, i64::min);
-        self.passports.insert(key, passport.clone(), until, now);
+        self.passports
+            .insert(key, passport.clone(), (from, until), now);
         Ok(passport)
     }
 
-    fn trusted(&self, issuer: &str, part: &str, kind: TokenKind) -> Option<&TrustedIssuer> {
-        let _ = part;
+    fn trusted(&self, issuer: &str, kind: TokenKind) -> Option<&TrustedIssuer> {
         self.issuers
             .get(issuer)
             .filter(|i| i.signs.contains(&kind))
     }
 
-    fn verify_uncached(&self, token: &str, now: i64) -> Result<Passport, PassportError> {
+    /// The passport, and the earliest time it is valid at (its `iat`/`nbf` less the skew).
+    fn verify_uncached(&self, token: &str, now: i64) -> Result<(Passport, i64), PassportError> {
         let skew = self.config.clock_skew_seconds;
         let part = "passport";
         let jws = Jws::<PassportClaims>::parse(token, part)?;
@@ -179,7 +191,7 @@ impl Verifier {
         let claims = &jws.claims;
         let issuer = claims.registered.iss.as_str();
         let trusted = self
-            .trusted(issuer, part, TokenKind::Passports)
+            .trusted(issuer, TokenKind::Passports)
             .ok_or_else(|| PassportError::UnknownIssuer {
                 part: part.into(),
                 issuer: issuer.chars().take(200).collect(),
@@ -223,14 +235,15 @@ impl Verifier {
             );
         }
         let identity = Identity::from_visas(&subject, issuer, &visas, &self.config.bona_fide);
-        Ok(Passport {
+        let passport = Passport {
             issuer: issuer.to_string(),
             subject,
             expires: claims.registered.exp,
             visas,
             ignored,
             identity,
-        })
+        };
+        Ok((passport, valid_from(&claims.registered, skew)))
     }
 
     /// A visa verified (or from the cache), or set aside with a reason; `Err` rejects the
@@ -250,7 +263,7 @@ impl Verifier {
             None => {
                 let jws = Jws::<VisaClaims>::parse(token, &part)?;
                 let issuer = jws.claims.registered.iss.clone();
-                let Some(trusted) = self.trusted(&issuer, &part, TokenKind::Visas) else {
+                let Some(trusted) = self.trusted(&issuer, TokenKind::Visas) else {
                     return Ok(Err(IgnoredVisa {
                         position,
                         reason: format!("issuer `{issuer}` is not trusted to issue visas"),
@@ -263,10 +276,12 @@ impl Verifier {
                     conditions: jws.claims.ga4gh_visa_v1.conditions.clone(),
                     registered: jws.claims.registered,
                 });
+                // Kept for as long as the signature matters; times are checked below on
+                // every use.
                 let until = c.registered.exp.saturating_add(
                     i64::try_from(self.config.clock_skew_seconds).unwrap_or(0),
                 );
-                self.visas.insert(key, c.clone(), until, now);
+                self.visas.insert(key, c.clone(), (i64::MIN, until), now);
                 c
             }
         };
