@@ -12,6 +12,7 @@ mod e2e {
     pub mod crypt4gh;
     pub mod crypt4gh_interop;
     pub mod ontology;
+    pub mod passport;
     pub mod phenotypes;
     pub mod plan;
     pub mod policy;

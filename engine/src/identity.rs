@@ -7,8 +7,8 @@ use std::sync::Arc;
 use genofed_policies::Principal;
 use genofed_policies::passport::{Grant, Passport, PassportError, Verifier};
 
-use crate::config::{GrantsConfig, NodeConfig};
 use crate::EngineError;
+use crate::config::{GrantsConfig, NodeConfig};
 
 /// Why a request has no principal. Front ends answer 401 / `Unauthenticated`.
 #[derive(Debug, thiserror::Error)]

@@ -27,8 +27,8 @@ pub use self::config::{
     ConsentGroup, Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig,
     PolicyConfig,
 };
-pub use self::identity::{Identities, IdentityError};
 pub use self::error::EngineError;
+pub use self::identity::{Identities, IdentityError};
 pub use self::node::{CATALOG, Node, new_session};
 pub use self::ontologies::load_ontologies;
 pub use genofed_ontologies;

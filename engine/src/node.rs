@@ -90,8 +90,8 @@ impl Node {
                 };
                 Ok::<_, EngineError>((store, policies, resources, identities, register))
             })
-        .await
-        .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
+            .await
+            .map_err(|e| EngineError::Invalid(format!("dataset loading panicked: {e}")))??;
         let mut pseudonym_key = [0u8; 32];
         getrandom::fill(&mut pseudonym_key)
             .map_err(|e| EngineError::Invalid(format!("no randomness for pseudonyms: {e}")))?;
@@ -171,7 +171,10 @@ impl Node {
     /// Every decision of `requester` on the node's tables.
     pub fn access(&self, requester: Requester) -> Result<Access, EngineError> {
         let decider = self.decider(&requester)?;
-        let register = self.register.as_deref().map(|r| (r, self.ontologies.as_ref()));
+        let register = self
+            .register
+            .as_deref()
+            .map(|r| (r, self.ontologies.as_ref()));
         Access::decide(&self.resources, &decider, register, requester)
     }
 

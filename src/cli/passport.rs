@@ -139,7 +139,10 @@ fn verify(config: &Path, token: &Path) -> Result<(), CliError> {
         );
     }
     for v in &p.ignored {
-        println!("set aside:    visa #{} ({}): {}", v.position, v.issuer, v.reason);
+        println!(
+            "set aside:    visa #{} ({}): {}",
+            v.position, v.issuer, v.reason
+        );
     }
     Ok(())
 }

@@ -26,7 +26,11 @@ pub struct SqlArgs {
     pub commands: Vec<String>,
     /// Run as this principal (a TOML principal file), under the node's policies: only
     /// queries, only what the principal's purpose is allowed to see. Needs `--purpose`.
-    #[arg(long = "as", value_name = "PRINCIPAL_FILE", conflicts_with = "passport")]
+    #[arg(
+        long = "as",
+        value_name = "PRINCIPAL_FILE",
+        conflicts_with = "passport"
+    )]
     pub principal: Option<PathBuf>,
     /// Run as the researcher of this GA4GH Passport (a file holding the JWT, `-` for
     /// stdin), verified against the node's `[passports]` issuers. Needs `--purpose`.
@@ -82,9 +86,8 @@ pub async fn run(args: SqlArgs) -> Result<(), CliError> {
         (None, Some(token)) => {
             let token = super::passport::read_token(token)?;
             let (purpose, facts) = args.request.resolve(node.ontologies())?;
-            let requester = tokio::task::block_in_place(|| {
-                node.requester(Some(&token), purpose, facts)
-            })?;
+            let requester =
+                tokio::task::block_in_place(|| node.requester(Some(&token), purpose, facts))?;
             Runner::Remote(node.remote_session(requester)?)
         }
     };

@@ -79,7 +79,12 @@ impl Register {
 
     /// Whether `requester`'s purpose is approved on `dataset`; `Err` says why not.
     /// Anonymous requests are not the register's business (policies decide them).
-    pub fn approves(&self, requester: &Requester, dataset: &str, store: &Store) -> Result<(), String> {
+    pub fn approves(
+        &self,
+        requester: &Requester,
+        dataset: &str,
+        store: &Store,
+    ) -> Result<(), String> {
         let Principal::Researcher(r) = &requester.principal else {
             return Ok(());
         };
@@ -105,7 +110,11 @@ impl Register {
         let mut seen = Vec::new();
         for e in &mine {
             if e.until.is_some_and(|u| u < today) {
-                seen.push(format!("{} (expired {})", e.label, e.until.map(|u| u.to_string()).unwrap_or_default()));
+                seen.push(format!(
+                    "{} (expired {})",
+                    e.label,
+                    e.until.map(|u| u.to_string()).unwrap_or_default()
+                ));
                 continue;
             }
             let d = duo::decide(store, &e.approved, &requester.purpose, &requester.facts);

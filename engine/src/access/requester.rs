@@ -162,7 +162,11 @@ impl Requester {
     /// A request of `principal` for `purpose`: the principal's identity facts (user,
     /// country, institution, organisation) join `facts`, and grants that expired before
     /// `facts.today` are dropped, so they grant nothing.
-    pub fn new(mut principal: Principal, purpose: ResearchPurpose, mut facts: RequestFacts) -> Self {
+    pub fn new(
+        mut principal: Principal,
+        purpose: ResearchPurpose,
+        mut facts: RequestFacts,
+    ) -> Self {
         identity_facts(&principal, &mut facts);
         if let Principal::Researcher(r) = &mut principal {
             let today = facts.today.days();

@@ -33,9 +33,11 @@ impl<'a, C: DeserializeOwned> Jws<'a, C> {
     /// Splits and decodes `token`; `part` names it in errors (`passport`, `visa #2`).
     pub fn parse(token: &'a str, part: &str) -> Result<Self, PassportError> {
         let mut it = token.split('.');
-        let (Some(h), Some(c), Some(s), None) = (it.next(), it.next(), it.next(), it.next())
-        else {
-            return Err(malformed(part, "it does not have three `.`-separated parts"));
+        let (Some(h), Some(c), Some(s), None) = (it.next(), it.next(), it.next(), it.next()) else {
+            return Err(malformed(
+                part,
+                "it does not have three `.`-separated parts",
+            ));
         };
         let raw = decode_segment(part, "header", h)?;
         let value: serde_json::Value = serde_json::from_slice(&raw)
@@ -51,7 +53,10 @@ impl<'a, C: DeserializeOwned> Jws<'a, C> {
             return Err(malformed(part, "it has no signature"));
         }
         if value.get("crit").is_some() {
-            return Err(malformed(part, "it marks header parameters as critical (`crit`)"));
+            return Err(malformed(
+                part,
+                "it marks header parameters as critical (`crit`)",
+            ));
         }
         let header: Header = serde_json::from_value(value)
             .map_err(|e| malformed(part, format!("its header is not a JWS header: {e}")))?;

@@ -35,9 +35,7 @@ fn usable(jwk: &Jwk) -> Option<Algorithm> {
         return None;
     }
     let alg = match &jwk.algorithm {
-        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => {
-            Algorithm::ES256
-        }
+        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => Algorithm::ES256,
         AlgorithmParameters::RSA(p) => {
             let n = base64::Engine::decode(
                 &base64::engine::general_purpose::URL_SAFE_NO_PAD,
@@ -229,7 +227,12 @@ impl TrustedIssuer {
 
     /// Checks `jws`'s signature with this issuer's key: from the `jku` it names (only if
     /// allowlisted; nothing is fetched otherwise), else from the issuer's key set.
-    pub fn verify<C>(&self, jws: &Jws<'_, C>, issuer: &str, part: &str) -> Result<(), PassportError> {
+    pub fn verify<C>(
+        &self,
+        jws: &Jws<'_, C>,
+        issuer: &str,
+        part: &str,
+    ) -> Result<(), PassportError> {
         let (jku, kid, alg) = (
             jws.header.jku.as_deref(),
             jws.header.kid.as_deref(),
@@ -237,11 +240,14 @@ impl TrustedIssuer {
         );
         let set = match jku {
             Some(url) if self.jwks_url.as_deref() != Some(url) => {
-                let remote = self.jku.get(url).ok_or_else(|| PassportError::UntrustedJku {
-                    part: part.to_string(),
-                    issuer: issuer.to_string(),
-                    jku: url.chars().take(200).collect(),
-                })?;
+                let remote = self
+                    .jku
+                    .get(url)
+                    .ok_or_else(|| PassportError::UntrustedJku {
+                        part: part.to_string(),
+                        issuer: issuer.to_string(),
+                        jku: url.chars().take(200).collect(),
+                    })?;
                 remote.key_set(kid, alg)
             }
             _ => self.keys.key_set(kid, alg),
@@ -254,7 +260,11 @@ impl TrustedIssuer {
         let key = set.find(kid, alg).ok_or_else(|| PassportError::NoKey {
             part: part.to_string(),
             issuer: issuer.to_string(),
-            alg: if alg == Algorithm::ES256 { "ES256" } else { "RS256" },
+            alg: if alg == Algorithm::ES256 {
+                "ES256"
+            } else {
+                "RS256"
+            },
             kid: kid.map(|k| k.chars().take(100).collect()),
         })?;
         jws.verify(key, part, issuer)

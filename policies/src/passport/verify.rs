@@ -171,9 +171,7 @@ impl Verifier {
     }
 
     fn trusted(&self, issuer: &str, kind: TokenKind) -> Option<&TrustedIssuer> {
-        self.issuers
-            .get(issuer)
-            .filter(|i| i.signs.contains(&kind))
+        self.issuers.get(issuer).filter(|i| i.signs.contains(&kind))
     }
 
     /// The passport, and the earliest time it is valid at (its `iat`/`nbf` less the skew).
@@ -190,13 +188,13 @@ impl Verifier {
         }
         let claims = &jws.claims;
         let issuer = claims.registered.iss.as_str();
-        let trusted = self
-            .trusted(issuer, TokenKind::Passports)
-            .ok_or_else(|| PassportError::UnknownIssuer {
+        let trusted = self.trusted(issuer, TokenKind::Passports).ok_or_else(|| {
+            PassportError::UnknownIssuer {
                 part: part.into(),
                 issuer: issuer.chars().take(200).collect(),
                 kind: "passports",
-            })?;
+            }
+        })?;
         trusted.verify(&jws, issuer, part)?;
         times(&claims.registered, part, now, skew)?;
         let aud_ok = claims
@@ -278,9 +276,10 @@ impl Verifier {
                 });
                 // Kept for as long as the signature matters; times are checked below on
                 // every use.
-                let until = c.registered.exp.saturating_add(
-                    i64::try_from(self.config.clock_skew_seconds).unwrap_or(0),
-                );
+                let until = c
+                    .registered
+                    .exp
+                    .saturating_add(i64::try_from(self.config.clock_skew_seconds).unwrap_or(0));
                 self.visas.insert(key, c.clone(), (i64::MIN, until), now);
                 c
             }
@@ -290,7 +289,12 @@ impl Verifier {
             issuer: checked.visa.issuer.clone(),
             reason,
         };
-        if let Err(e) = times(&checked.registered, &part, now, self.config.clock_skew_seconds) {
+        if let Err(e) = times(
+            &checked.registered,
+            &part,
+            now,
+            self.config.clock_skew_seconds,
+        ) {
             return Ok(Err(ignore(e.to_string())));
         }
         if let Some(aud) = &checked.registered.aud

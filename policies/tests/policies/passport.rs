@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use genofed_policies::passport::{
-    IssuerConfig, IssuerKey, PassportConfig, PassportError, SigningAlgorithm, TokenKind,
-    Verifier, VisaSpec,
+    IssuerConfig, IssuerKey, PassportConfig, PassportError, SigningAlgorithm, TokenKind, Verifier,
+    VisaSpec,
 };
 use serde_json::{Value, json};
 
@@ -66,9 +66,15 @@ fn five_visas(f: &Fixture) -> Vec<String> {
     vec![
         b("ResearcherStatus", BONA_FIDE),
         b("AffiliationAndRole", "faculty@helsinki.fi"),
-        b("AcceptedTermsAndPolicies", "https://doi.org/10.1038/s41431-018-0219-y"),
+        b(
+            "AcceptedTermsAndPolicies",
+            "https://doi.org/10.1038/s41431-018-0219-y",
+        ),
         grant(f, "cohort"),
-        b("LinkedIdentities", "alice%40elixir,https%3A%2F%2Flogin.elixir.test%2F"),
+        b(
+            "LinkedIdentities",
+            "alice%40elixir,https%3A%2F%2Flogin.elixir.test%2F",
+        ),
     ]
 }
 
@@ -131,7 +137,10 @@ fn a_valid_passport_describes_its_researcher() {
         )]
     );
     let researcher = id.researcher(|g| vec![g.value.clone()]);
-    assert_eq!(researcher.grants, [("cohort".to_string(), (NOW + 365 * 86_400) / 86_400)]);
+    assert_eq!(
+        researcher.grants,
+        [("cohort".to_string(), (NOW + 365 * 86_400) / 86_400)]
+    );
 }
 
 #[test]
@@ -160,7 +169,10 @@ fn alg_none_is_rejected() {
         good.split('.').nth(1).unwrap_or_default()
     );
     let e = rejected(&f, &token);
-    assert!(matches!(&e, PassportError::Algorithm { alg, .. } if alg == "none"), "{e}");
+    assert!(
+        matches!(&e, PassportError::Algorithm { alg, .. } if alg == "none"),
+        "{e}"
+    );
     assert!(e.to_string().contains("only ES256 and RS256"), "{e}");
 }
 
@@ -186,7 +198,9 @@ fn hs256_signed_with_the_public_key_is_rejected() {
 fn unknown_issuer_is_rejected() {
     let f = fixture();
     let evil = IssuerKey::generate("https://evil.test/", SigningAlgorithm::Es256).expect("key");
-    let token = evil.passport("alice", &[NODE], NOW, 3600, &[]).expect("token");
+    let token = evil
+        .passport("alice", &[NODE], NOW, 3600, &[])
+        .expect("token");
     let e = rejected(&f, &token);
     assert!(matches!(e, PassportError::UnknownIssuer { .. }), "{e}");
     assert!(e.to_string().contains("`https://evil.test/`"), "{e}");
@@ -197,10 +211,15 @@ fn a_trusted_issuer_spoofed_by_another_key_is_rejected() {
     let f = fixture();
     // The passport claims the broker but is signed with another key.
     let evil = IssuerKey::generate(BROKER, SigningAlgorithm::Es256).expect("key");
-    let token = evil.passport("alice", &[NODE], NOW, 3600, &[]).expect("token");
+    let token = evil
+        .passport("alice", &[NODE], NOW, 3600, &[])
+        .expect("token");
     let e = rejected(&f, &token);
     assert!(
-        matches!(e, PassportError::NoKey { .. } | PassportError::Signature { .. }),
+        matches!(
+            e,
+            PassportError::NoKey { .. } | PassportError::Signature { .. }
+        ),
         "{e}"
     );
     // A visa claiming the DAC, signed by another key carrying the DAC's key id.
@@ -213,8 +232,8 @@ fn a_trusted_issuer_spoofed_by_another_key_is_rejected() {
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     header.kid = Some(f.dac.kid().to_string());
     header.typ = Some("JWT".into());
-    let key = jsonwebtoken::EncodingKey::from_rsa_pem(evil_dac.private_pem().as_bytes())
-        .expect("key");
+    let key =
+        jsonwebtoken::EncodingKey::from_rsa_pem(evil_dac.private_pem().as_bytes()).expect("key");
     let relabelled = jsonwebtoken::encode(&header, &claims_of(&spoofed), &key).expect("signed");
     let token = passport(&f, &[relabelled]);
     let e = rejected(&f, &token);
@@ -257,7 +276,10 @@ fn a_cached_passport_still_expires() {
     let token = passport(&f, &five_visas(&f));
     let a = f.verifier.verify_at(&token, NOW).expect("valid");
     let b = f.verifier.verify_at(&token, NOW + 1).expect("cached");
-    assert!(Arc::ptr_eq(&a, &b), "the second verification is a cache hit");
+    assert!(
+        Arc::ptr_eq(&a, &b),
+        "the second verification is a cache hit"
+    );
     assert!(f.verifier.verify_at(&token, NOW + 3600 * 2).is_err());
 }
 
@@ -390,11 +412,17 @@ fn random_corruption_never_panics_or_passes() {
         if t == bytes {
             continue;
         }
-        let Ok(s) = String::from_utf8(t) else { continue };
+        let Ok(s) = String::from_utf8(t) else {
+            continue;
+        };
         if let Ok(p) = f.verifier.verify_at(&s, NOW + 10) {
             // Base64 has slack bits: a change there decodes to the same token.
             let same = f.verifier.verify_at(&token, NOW + 10).expect("valid");
-            assert_eq!(p.identity(), same.identity(), "a corrupted token changed meaning");
+            assert_eq!(
+                p.identity(),
+                same.identity(),
+                "a corrupted token changed meaning"
+            );
         }
     }
 }
@@ -402,8 +430,8 @@ fn random_corruption_never_panics_or_passes() {
 #[test]
 fn visas_the_node_does_not_use_are_set_aside_with_a_reason() {
     let f = fixture();
-    let stranger = IssuerKey::generate("https://stranger.test/", SigningAlgorithm::Es256)
-        .expect("key");
+    let stranger =
+        IssuerKey::generate("https://stranger.test/", SigningAlgorithm::Es256).expect("key");
     let untrusted = stranger
         .visa(&VisaSpec::new("alice", "ControlledAccessGrants", "cohort", DAC, NOW).by("dac"))
         .expect("visa");
@@ -436,11 +464,17 @@ fn visas_the_node_does_not_use_are_set_aside_with_a_reason() {
         .map(|i| (i.position, i.reason.as_str()))
         .collect();
     assert_eq!(reasons.len(), 3, "{reasons:?}");
-    assert!(reasons[0].1.contains("not trusted to issue visas"), "{reasons:?}");
+    assert!(
+        reasons[0].1.contains("not trusted to issue visas"),
+        "{reasons:?}"
+    );
     assert!(reasons[1].1.contains("expired"), "{reasons:?}");
     assert!(reasons[2].1.contains("another subject"), "{reasons:?}");
     let id = p.identity();
-    assert!(id.grants.is_empty(), "expired or foreign grants never grant");
+    assert!(
+        id.grants.is_empty(),
+        "expired or foreign grants never grant"
+    );
     assert!(!id.bona_fide, "self-asserted status is not bona fide");
 }
 
@@ -458,7 +492,16 @@ fn visa_conditions_in_their_simple_forms() {
     };
     let affiliation = f
         .broker
-        .visa(&VisaSpec::new("alice", "AffiliationAndRole", "faculty@helsinki.fi", BROKER, NOW).by("so"))
+        .visa(
+            &VisaSpec::new(
+                "alice",
+                "AffiliationAndRole",
+                "faculty@helsinki.fi",
+                BROKER,
+                NOW,
+            )
+            .by("so"),
+        )
         .expect("visa");
     let met = conditional(json!([[{
         "type": "AffiliationAndRole", "value": "pattern:faculty@*.fi", "by": "so"
@@ -473,7 +516,11 @@ fn visa_conditions_in_their_simple_forms() {
         .verifier
         .verify_at(&passport(&f, &[affiliation, met, unmet, unsupported]), NOW)
         .expect("valid");
-    assert_eq!(p.identity().grants.len(), 1, "only the met condition grants");
+    assert_eq!(
+        p.identity().grants.len(),
+        1,
+        "only the met condition grants"
+    );
     let reasons: Vec<&str> = p.ignored.iter().map(|i| i.reason.as_str()).collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(reasons[0].contains("not met"), "{reasons:?}");
@@ -485,11 +532,22 @@ fn linked_identities_admit_their_visas() {
     let f = fixture();
     let linked = f
         .broker
-        .visa(&VisaSpec::new("alice", "LinkedIdentities", "alice-at-dac,https%3A%2F%2Fdac.test%2F", BROKER, NOW).by("system"))
+        .visa(
+            &VisaSpec::new(
+                "alice",
+                "LinkedIdentities",
+                "alice-at-dac,https%3A%2F%2Fdac.test%2F",
+                BROKER,
+                NOW,
+            )
+            .by("system"),
+        )
         .expect("visa");
     let theirs = f
         .dac
-        .visa(&VisaSpec::new("alice-at-dac", "ControlledAccessGrants", "cohort", DAC, NOW).by("dac"))
+        .visa(
+            &VisaSpec::new("alice-at-dac", "ControlledAccessGrants", "cohort", DAC, NOW).by("dac"),
+        )
         .expect("visa");
     let p = f
         .verifier
@@ -564,7 +622,11 @@ fn jku_is_used_only_when_allowlisted_and_checked_before_any_fetch() {
         .verify_at(&pass(&[visa(&allowed, "cohort2")]), NOW)
         .expect("allowlisted jku");
     assert_eq!(p.identity().grants[0].value, "cohort2");
-    assert_eq!(allowed_hits.load(Ordering::SeqCst), 1, "the key set is cached");
+    assert_eq!(
+        allowed_hits.load(Ordering::SeqCst),
+        1,
+        "the key set is cached"
+    );
 }
 
 #[test]

@@ -84,8 +84,8 @@ fn now() -> i64 {
 /// Signs the passport `path` describes.
 pub fn mint(path: &Path) -> Result<String, CliError> {
     let text = std::fs::read_to_string(path)?;
-    let spec: Spec = toml::from_str(&text)
-        .map_err(|e| CliError::Usage(format!("`{}`: {e}", path.display())))?;
+    let spec: Spec =
+        toml::from_str(&text).map_err(|e| CliError::Usage(format!("`{}`: {e}", path.display())))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let mut keys: HashMap<(String, PathBuf), IssuerKey> = HashMap::new();
     let now = now();
