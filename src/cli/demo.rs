@@ -216,6 +216,28 @@ async fn as_alice(
             Err(e) => writeln!(out, "{e}")?,
         }
     }
+    // The same researcher with her GA4GH Passport: signatures verified against the
+    // broker's key. A passport carries no country, so the cohort's GS (EU) consent
+    // cannot admit her: she discovers the datasets, and reading is denied with the reason.
+    let token = std::fs::read_to_string(dir.join("alice.jwt"))?;
+    let purpose = ResearchPurpose::parse("DS", &["MONDO:0005148"], node.ontologies())?;
+    let mut facts = RequestFacts::new(genofed_ontologies::Date::today());
+    facts.attestations.insert(Attestation::EthicsApproval);
+    let requester =
+        tokio::task::block_in_place(|| node.requester(Some(token.trim()), purpose, facts))?;
+    let query = "SELECT count(*) AS individuals FROM cohort.individuals";
+    writeln!(
+        out,
+        "\n-- {}. With her GA4GH Passport instead (verified: {}); passports carry no country, which the consent's GS (EU) needs\n\
+         -- genofed sql --config {dir}/node.toml --passport {dir}/alice.jwt --purpose DS --disease MONDO:0005148 --attest irb\n{query};",
+        n + AS_ALICE.len(),
+        requester.describe(),
+        dir = dir.display(),
+    )?;
+    let runner = sql::Runner::Remote(node.remote_session(requester)?);
+    if let Err(e) = sql::execute(&runner, query, OutputFormat::Table, out).await {
+        writeln!(out, "{e}")?;
+    }
     Ok(())
 }
 
@@ -270,10 +292,53 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
          consent = {{ permission = \"DS\", diseases = [\"MONDO:0005148\"], modifiers = [\"IRB\", \"GS\"], regions = [\"EU\"] }}\n",
         group.join(", ")
     ));
+    text.push_str(&passports(&args.dir)?);
     std::fs::write(&config, text)?;
     std::fs::write(args.dir.join("alice.toml"), ALICE)?;
     Ok(config)
 }
+
+/// The demo's passport broker (a test issuer, new key on every run) and alice's GA4GH
+/// Passport (`alice.jwt`, valid 7 days); returns the node's `[passports]` section.
+fn passports(dir: &std::path::Path) -> Result<String, CliError> {
+    use genofed_policies::passport::{IssuerKey, SigningAlgorithm, VisaSpec};
+    let broker = IssuerKey::generate(DEMO_BROKER, SigningAlgorithm::Es256)?;
+    let keys = dir.join("passports");
+    std::fs::create_dir_all(&keys)?;
+    std::fs::write(keys.join("broker.jwks.json"), broker.jwks_json())?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let visas = [
+        (
+            "ResearcherStatus",
+            "https://doi.org/10.1038/s41431-018-0219-y",
+        ),
+        ("AffiliationAndRole", "faculty@helsinki.fi"),
+    ]
+    .iter()
+    .map(|(kind, value)| {
+        broker
+            .visa(&VisaSpec::new("alice@helsinki.example", kind, value, DEMO_BROKER, now).by("so"))
+    })
+    .collect::<Result<Vec<_>, _>>()?;
+    let token = broker.passport(
+        "alice@helsinki.example",
+        &[DEMO_AUDIENCE],
+        now,
+        7 * 86_400,
+        &visas,
+    )?;
+    std::fs::write(dir.join("alice.jwt"), format!("{token}\n"))?;
+    Ok(format!(
+        "\n# GA4GH Passports signed by the demo broker (`genofed passport` test issuer).\n\
+         [passports]\naudience = \"{DEMO_AUDIENCE}\"\n\n[[passports.issuers]]\n\
+         issuer = \"{DEMO_BROKER}\"\njwks_file = \"passports/broker.jwks.json\"\n"
+    ))
+}
+
+const DEMO_BROKER: &str = "https://broker.demo.genofed.local/";
+const DEMO_AUDIENCE: &str = "https://demo.genofed.local";
 
 /// A node key (once) and `cohort.vcf.gz.c4gh` encrypted for it; its index is the plaintext
 /// `cohort.vcf.gz.tbi` beside it.

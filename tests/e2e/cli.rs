@@ -199,6 +199,19 @@ fn demo_runs_its_tour_with_encryption_and_consent() {
         out.contains("deny\n  DS (DUO:0000007 disease specific research): violated"),
         "{out}"
     );
+    // Alice's demo passport is verified (real ES256 signatures), and the GS consent
+    // denies her: a passport carries no country.
+    assert!(
+        out.contains(
+            "With her GA4GH Passport instead (verified: researcher `alice@helsinki.example`"
+        ),
+        "{out}"
+    );
+    let after = out
+        .split("With her GA4GH Passport instead")
+        .nth(1)
+        .expect("passport step");
+    assert!(after.contains("`cohort.duo.GS`"), "{after}");
     let key = std::fs::metadata(d.join("keys/node.sec")).expect("node key");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(key.permissions().mode() & 0o777, 0o600);
