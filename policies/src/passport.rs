@@ -46,4 +46,4 @@ pub use self::config::{IssuerConfig, PassportConfig, TokenKind};
 pub use self::error::{IssuerError, PassportError};
 pub use self::identity::{Grant, Identity};
 pub use self::mint::{IssuerKey, SigningAlgorithm, VisaSpec};
-pub use self::verify::{IgnoredVisa, Passport, Verifier};
+pub use self::verify::{IgnoredVisa, Passport, Verifier, now};

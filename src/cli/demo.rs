@@ -306,9 +306,7 @@ fn passports(dir: &std::path::Path) -> Result<String, CliError> {
     let keys = dir.join("passports");
     std::fs::create_dir_all(&keys)?;
     std::fs::write(keys.join("broker.jwks.json"), broker.jwks_json())?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now = genofed_policies::passport::now();
     let visas = [
         (
             "ResearcherStatus",

@@ -69,7 +69,8 @@ impl std::fmt::Debug for Verifier {
     }
 }
 
-fn now() -> i64 {
+/// Seconds since the epoch, now.
+pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use genofed_policies::passport::{IssuerKey, VisaSpec};
+use genofed_policies::passport::{IssuerKey, VisaSpec, now};
 use serde::Deserialize;
 
 use crate::cli::CliError;
@@ -73,12 +73,6 @@ fn hour() -> i64 {
 
 fn year() -> i64 {
     365 * 86_400
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Signs the passport `path` describes.
