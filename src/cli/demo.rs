@@ -189,7 +189,7 @@ async fn as_alice(
     dir: &std::path::Path,
     out: &mut impl std::io::Write,
 ) -> Result<(), CliError> {
-    use genofed_engine::access::{Requester, identity_facts};
+    use genofed_engine::access::Requester;
     use genofed_ontologies::duo::{Attestation, RequestFacts, ResearchPurpose};
     let alice =
         genofed_engine::access::PrincipalFile::from_file(&dir.join("alice.toml"))?.principal()?;
@@ -197,12 +197,8 @@ async fn as_alice(
     for (i, (title, code, diseases, query)) in AS_ALICE.iter().enumerate() {
         let mut facts = RequestFacts::new(genofed_ontologies::Date::today());
         facts.attestations.insert(Attestation::EthicsApproval);
-        identity_facts(&alice, &mut facts);
-        let requester = Requester {
-            principal: alice.clone(),
-            purpose: ResearchPurpose::parse(code, diseases, node.ontologies())?,
-            facts,
-        };
+        let purpose = ResearchPurpose::parse(code, diseases, node.ontologies())?;
+        let requester = Requester::new(alice.clone(), purpose, facts);
         let flags: String = diseases.iter().map(|d| format!(" --disease {d}")).collect();
         writeln!(
             out,
@@ -218,7 +214,7 @@ async fn as_alice(
     }
     // The same researcher with her GA4GH Passport: signatures verified against the
     // broker's key. A passport carries no country, so the cohort's GS (EU) consent
-    // cannot admit her: she discovers the datasets, and reading is denied with the reason.
+    // cannot admit her: reading is denied, with the reason.
     let token = std::fs::read_to_string(dir.join("alice.jwt"))?;
     let purpose = ResearchPurpose::parse("DS", &["MONDO:0005148"], node.ontologies())?;
     let mut facts = RequestFacts::new(genofed_ontologies::Date::today());

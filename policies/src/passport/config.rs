@@ -87,15 +87,6 @@ pub enum TokenKind {
     Visas,
 }
 
-impl TokenKind {
-    pub fn plural(self) -> &'static str {
-        match self {
-            TokenKind::Passports => "passports",
-            TokenKind::Visas => "visas",
-        }
-    }
-}
-
 fn default_skew() -> u64 {
     60
 }
