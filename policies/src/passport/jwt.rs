@@ -2,9 +2,10 @@
 //! RS256 pass), the claims (typed), and what the signature covers. Nothing read here is
 //! trusted until [`Jws::verify`] succeeds; it only selects the issuer's keys.
 
+use aws_lc_rs::signature::ParsedPublicKey;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, DecodingKey, Header};
+use jsonwebtoken::{Algorithm, Header};
 use serde::de::DeserializeOwned;
 
 use super::PassportError;
@@ -79,15 +80,17 @@ impl<C> Jws<'_, C> {
         self.header.alg
     }
 
-    /// Checks the signature with `key`.
-    pub fn verify(&self, key: &DecodingKey, part: &str, issuer: &str) -> Result<(), PassportError> {
-        let ok = jsonwebtoken::crypto::verify(
-            self.signature,
-            self.message.as_bytes(),
-            key,
-            self.header.alg,
-        )
-        .unwrap_or(false);
+    /// Checks the signature with `key` (aws-lc; ES256 signatures are the fixed-size
+    /// `r || s` of JWS).
+    pub fn verify(
+        &self,
+        key: &ParsedPublicKey,
+        part: &str,
+        issuer: &str,
+    ) -> Result<(), PassportError> {
+        let ok = URL_SAFE_NO_PAD
+            .decode(self.signature)
+            .is_ok_and(|sig| key.verify_sig(self.message.as_bytes(), &sig).is_ok());
         if ok {
             Ok(())
         } else {

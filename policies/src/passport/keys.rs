@@ -5,8 +5,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::PublicKeyComponents as RsaPublicKeyComponents;
+use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED, ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::Algorithm;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, PublicKeyUse};
-use jsonwebtoken::{Algorithm, DecodingKey};
 
 use super::config::{IssuerConfig, TokenKind};
 use super::jwt::Jws;
@@ -21,7 +26,9 @@ const MIN_RSA_BYTES: usize = 256;
 struct Key {
     kid: Option<String>,
     alg: Algorithm,
-    key: DecodingKey,
+    /// Parsed once, when the key set is loaded: each verification then skips decoding
+    /// the point or modulus (a quarter of an ES256 verification).
+    key: ParsedPublicKey,
 }
 
 /// The usable signing keys of one JWKS: P-256 keys for ES256 and RSA keys (2048 bits or
@@ -30,30 +37,47 @@ pub(crate) struct KeySet {
     keys: Vec<Key>,
 }
 
-fn usable(jwk: &Jwk) -> Option<Algorithm> {
+fn b64(text: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(text).ok()
+}
+
+/// The key of `jwk` as aws-lc parses it, with the algorithm it verifies, if genofed
+/// accepts it.
+fn usable(jwk: &Jwk) -> Option<(Algorithm, ParsedPublicKey)> {
     if matches!(&jwk.common.public_key_use, Some(u) if *u != PublicKeyUse::Signature) {
         return None;
     }
-    let alg = match &jwk.algorithm {
-        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => Algorithm::ES256,
+    let (alg, key) = match &jwk.algorithm {
+        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P256 => {
+            let (x, y) = (b64(&p.x)?, b64(&p.y)?);
+            if x.len() != 32 || y.len() != 32 {
+                return None;
+            }
+            let point: Vec<u8> = [&[4u8][..], &x, &y].concat();
+            let key = ParsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point).ok()?;
+            (Algorithm::ES256, key)
+        }
         AlgorithmParameters::RSA(p) => {
-            let n = base64::Engine::decode(
-                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-                p.n.as_bytes(),
-            )
-            .ok()?;
+            let (n, e) = (b64(&p.n)?, b64(&p.e)?);
             let significant = n.iter().skip_while(|b| **b == 0).count();
             if significant < MIN_RSA_BYTES {
                 return None;
             }
-            Algorithm::RS256
+            let der = RsaPublicKeyComponents {
+                n: &n[..],
+                e: &e[..],
+            }
+            .as_der()
+            .ok()?;
+            let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der.as_ref()).ok()?;
+            (Algorithm::RS256, key)
         }
         _ => return None,
     };
     match jwk.common.key_algorithm {
-        None => Some(alg),
-        Some(KeyAlgorithm::ES256) if alg == Algorithm::ES256 => Some(alg),
-        Some(KeyAlgorithm::RS256) if alg == Algorithm::RS256 => Some(alg),
+        None => Some((alg, key)),
+        Some(KeyAlgorithm::ES256) if alg == Algorithm::ES256 => Some((alg, key)),
+        Some(KeyAlgorithm::RS256) if alg == Algorithm::RS256 => Some((alg, key)),
         Some(_) => None,
     }
 }
@@ -77,8 +101,7 @@ impl KeySet {
             let Ok(jwk) = serde_json::from_value::<Jwk>(v.clone()) else {
                 continue;
             };
-            let Some(alg) = usable(&jwk) else { continue };
-            let Ok(key) = DecodingKey::from_jwk(&jwk) else {
+            let Some((alg, key)) = usable(&jwk) else {
                 continue;
             };
             keys.push(Key {
@@ -91,7 +114,7 @@ impl KeySet {
     }
 
     /// The key for `alg` with id `kid`; without a key id, the only key for `alg`.
-    pub fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<&DecodingKey> {
+    pub fn find(&self, kid: Option<&str>, alg: Algorithm) -> Option<&ParsedPublicKey> {
         let mut of_alg = self.keys.iter().filter(|k| k.alg == alg);
         match kid {
             Some(kid) => of_alg
