@@ -205,11 +205,34 @@ pub struct GrantsConfig {
 /// diseases = ["MONDO:0005148"]
 /// until = "2027-12-31"                 # optional, inclusive
 /// ```
+///
+/// and what the DAC recorded about its applicants that passports do not carry:
+///
+/// ```toml
+/// [[access.researchers]]
+/// id = "alice@example.org"             # a passport subject
+/// country = "FI"                       # ISO 3166-1 alpha-2 (DUO GS)
+/// institution = "University of Helsinki"   # (DUO IS)
+/// organisation_type = "not_for_profit" # or "for_profit" (DUO NPU, NPUNCU)
+/// ```
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct AccessConfig {
     #[serde(default)]
     pub approved: Vec<Approval>,
+    #[serde(default)]
+    pub researchers: Vec<ResearcherRecord>,
+}
+
+/// An applicant as the DAC recorded them: facts DUO modifiers need (GS, IS, NPU) that a
+/// GA4GH Passport does not carry. They fill in what the principal lacks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResearcherRecord {
+    pub id: String,
+    pub country: Option<String>,
+    pub institution: Option<String>,
+    pub organisation_type: Option<String>,
 }
 
 /// One approved purpose of a researcher (or of everyone in a project) on a dataset.
@@ -348,6 +371,16 @@ impl NodeConfig {
                         a.dataset
                     )));
                 }
+            }
+            let mut ids = std::collections::BTreeSet::new();
+            for r in &access.researchers {
+                if !ids.insert(r.id.as_str()) {
+                    return Err(EngineError::Invalid(format!(
+                        "[[access.researchers]]: `{}` is recorded twice",
+                        r.id
+                    )));
+                }
+                crate::access::organisation(r.organisation_type.as_deref())?;
             }
         }
         Ok(())

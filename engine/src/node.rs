@@ -143,7 +143,8 @@ impl Node {
     }
 
     /// The requester of a request with `token` (a GA4GH Passport, verified; none:
-    /// anonymous) declaring `purpose`. Verifying may fetch an issuer's keys: call it from
+    /// anonymous) declaring `purpose`; the register's record of the researcher fills in
+    /// the facts passports lack (country, institution, organisation type). Verifying may fetch an issuer's keys: call it from
     /// a blocking context (`tokio::task::spawn_blocking`) in servers.
     pub fn requester(
         &self,
@@ -151,7 +152,10 @@ impl Node {
         purpose: genofed_ontologies::duo::ResearchPurpose,
         facts: genofed_ontologies::duo::RequestFacts,
     ) -> Result<Requester, crate::IdentityError> {
-        let (principal, _) = self.identities.principal(token)?;
+        let (mut principal, _) = self.identities.principal(token)?;
+        if let Some(register) = &self.register {
+            register.complete(&mut principal);
+        }
         Ok(Requester::new(principal, purpose, facts))
     }
 

@@ -213,8 +213,8 @@ async fn as_alice(
         }
     }
     // The same researcher with her GA4GH Passport: signatures verified against the
-    // broker's key. A passport carries no country, so the cohort's GS (EU) consent
-    // cannot admit her: reading is denied, with the reason.
+    // broker's key; the country the consent's GS (EU) needs comes from the DAC's record
+    // of her in the access register, which also approves her purpose.
     let token = std::fs::read_to_string(dir.join("alice.jwt"))?;
     let purpose = ResearchPurpose::parse("DS", &["MONDO:0005148"], node.ontologies())?;
     let mut facts = RequestFacts::new(genofed_ontologies::Date::today());
@@ -224,7 +224,7 @@ async fn as_alice(
     let query = "SELECT count(*) AS individuals FROM cohort.individuals";
     writeln!(
         out,
-        "\n-- {}. With her GA4GH Passport instead (verified: {}); passports carry no country, which the consent's GS (EU) needs\n\
+        "\n-- {}. With her GA4GH Passport instead (verified: {}); her country comes from the DAC's record in the access register\n\
          -- genofed sql --config {dir}/node.toml --passport {dir}/alice.jwt --purpose DS --disease MONDO:0005148 --attest irb\n{query};",
         n + AS_ALICE.len(),
         requester.describe(),
@@ -312,25 +312,24 @@ fn passports(dir: &std::path::Path) -> Result<String, CliError> {
     ]
     .iter()
     .map(|(kind, value)| {
-        broker
-            .visa(&VisaSpec::new("alice@helsinki.example", kind, value, DEMO_BROKER, now).by("so"))
+        broker.visa(&VisaSpec::new(ALICE_ID, kind, value, DEMO_BROKER, now).by("so"))
     })
     .collect::<Result<Vec<_>, _>>()?;
-    let token = broker.passport(
-        "alice@helsinki.example",
-        &[DEMO_AUDIENCE],
-        now,
-        7 * 86_400,
-        &visas,
-    )?;
+    let token = broker.passport(ALICE_ID, &[DEMO_AUDIENCE], now, 7 * 86_400, &visas)?;
     std::fs::write(dir.join("alice.jwt"), format!("{token}\n"))?;
     Ok(format!(
         "\n# GA4GH Passports signed by the demo broker (`genofed passport` test issuer).\n\
          [passports]\naudience = \"{DEMO_AUDIENCE}\"\n\n[[passports.issuers]]\n\
-         issuer = \"{DEMO_BROKER}\"\njwks_file = \"passports/broker.jwks.json\"\n"
+         issuer = \"{DEMO_BROKER}\"\njwks_file = \"passports/broker.jwks.json\"\n\n\
+         # The approved access register: what the DAC approved, and what it recorded about\n\
+         # the applicant that a passport does not carry (the country the consent's GS needs).\n\
+         [[access.approved]]\nresearcher = \"{ALICE_ID}\"\ndataset = \"cohort\"\npurpose = \"HMB\"\n\n\
+         [[access.researchers]]\nid = \"{ALICE_ID}\"\ncountry = \"FI\"\n\
+         institution = \"University of Helsinki\"\norganisation_type = \"not_for_profit\"\n"
     ))
 }
 
+const ALICE_ID: &str = "alice@helsinki.example";
 const DEMO_BROKER: &str = "https://broker.demo.genofed.local/";
 const DEMO_AUDIENCE: &str = "https://demo.genofed.local";
 

@@ -199,8 +199,8 @@ fn demo_runs_its_tour_with_encryption_and_consent() {
         out.contains("deny\n  DS (DUO:0000007 disease specific research): violated"),
         "{out}"
     );
-    // Alice's demo passport is verified (real ES256 signatures), and the GS consent
-    // denies her: a passport carries no country.
+    // Alice's demo passport is verified (real ES256 signatures); with her country from
+    // the access register, she counts every individual, as with her principal file.
     assert!(
         out.contains(
             "With her GA4GH Passport instead (verified: researcher `alice@helsinki.example`"
@@ -211,7 +211,17 @@ fn demo_runs_its_tour_with_encryption_and_consent() {
         .split("With her GA4GH Passport instead")
         .nth(1)
         .expect("passport step");
-    assert!(after.contains("`cohort.duo.GS`"), "{after}");
+    let count = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("| ") && l.chars().any(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+    };
+    let allowed = out
+        .split("Allowed: type 2 diabetes research")
+        .nth(1)
+        .and_then(count)
+        .expect("the allowed count");
+    assert_eq!(count(after).as_deref(), Some(allowed.as_str()), "{after}");
     let key = std::fs::metadata(d.join("keys/node.sec")).expect("node key");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(key.permissions().mode() & 0o777, 0o600);

@@ -49,6 +49,14 @@ phenopackets = ["{d}/cohort.phenopackets"]
 consent = {{ permission = "GRU" }}
 grants = {{ required = true, values = ["https://dac.test/datasets/other"], sources = ["{DAC}"] }}
 
+[datasets.eu]
+phenopackets = ["{d}/cohort.phenopackets"]
+consent = {{ permission = "GRU", modifiers = ["GS"], regions = ["EU"] }}
+
+[datasets.us]
+phenopackets = ["{d}/cohort.phenopackets"]
+consent = {{ permission = "GRU", modifiers = ["GS"], regions = ["US"] }}
+
 [passports]
 audience = "{NODE}"
 
@@ -70,6 +78,20 @@ purpose = "HMB"
 project = "P-7"
 dataset = "other"
 purpose = "GRU"
+
+[[access.approved]]
+researcher = "alice"
+dataset = "eu"
+purpose = "GRU"
+
+[[access.approved]]
+researcher = "alice"
+dataset = "us"
+purpose = "GRU"
+
+[[access.researchers]]
+id = "alice"
+country = "FI"
 "#,
         bj = bj.display(),
         dj = dj.display()
@@ -191,6 +213,21 @@ fn a_grant_for_one_dataset_never_opens_another() {
         .count(Some(&token), "GRU", &[], true, "other.individuals")
         .unwrap_err();
     assert!(e.contains("`other.grant`"), "{e}");
+}
+
+#[test]
+fn the_registers_record_supplies_the_country_a_passport_lacks() {
+    let s = setup();
+    let token = s.passport(&[]);
+    // Alice's record says FI: the EU-restricted consent admits her, the US one does not.
+    assert_eq!(
+        s.count(Some(&token), "GRU", &[], false, "eu.individuals"),
+        Ok(24)
+    );
+    let e = s
+        .count(Some(&token), "GRU", &[], false, "us.individuals")
+        .unwrap_err();
+    assert!(e.contains("`us.duo.GS`"), "{e}");
 }
 
 #[test]

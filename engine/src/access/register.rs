@@ -4,12 +4,12 @@
 //! dataset only for a purpose approved there (or a narrower one).
 
 use genofed_ontologies::Store;
-use genofed_ontologies::duo::{self, DataUse, DataUseSpec};
+use genofed_ontologies::duo::{self, DataUse, DataUseSpec, Organisation};
 use genofed_policies::Principal;
 
 use super::Requester;
 use crate::EngineError;
-use crate::config::AccessConfig;
+use crate::config::{AccessConfig, ResearcherRecord};
 
 enum Who {
     Researcher(String),
@@ -28,6 +28,15 @@ struct Entry {
 /// A node's register, with purposes resolved against its ontologies.
 pub struct Register {
     entries: Vec<Entry>,
+    researchers: Vec<Record>,
+}
+
+/// A researcher record with its organisation type parsed.
+struct Record {
+    id: String,
+    country: Option<String>,
+    institution: Option<String>,
+    organisation: Option<Organisation>,
 }
 
 impl std::fmt::Debug for Register {
@@ -74,7 +83,42 @@ impl Register {
                 until: a.until,
             });
         }
-        Ok(Self { entries })
+        let researchers = config
+            .researchers
+            .iter()
+            .map(|r: &ResearcherRecord| {
+                Ok(Record {
+                    id: r.id.clone(),
+                    country: r.country.clone(),
+                    institution: r.institution.clone(),
+                    organisation: super::organisation(r.organisation_type.as_deref())?,
+                })
+            })
+            .collect::<Result<_, EngineError>>()?;
+        Ok(Self {
+            entries,
+            researchers,
+        })
+    }
+
+    /// Fills in what a researcher's principal lacks (country, institution, organisation
+    /// type) from the DAC's record of them, if there is one.
+    pub fn complete(&self, principal: &mut Principal) {
+        let Principal::Researcher(r) = principal else {
+            return;
+        };
+        let Some(record) = self.researchers.iter().find(|x| x.id == r.id) else {
+            return;
+        };
+        if r.country.is_none() {
+            r.country.clone_from(&record.country);
+        }
+        if r.institution.is_none() {
+            r.institution.clone_from(&record.institution);
+        }
+        if r.organisation.is_none() {
+            r.organisation = record.organisation;
+        }
     }
 
     /// Whether `requester`'s purpose is approved on `dataset`; `Err` says why not.

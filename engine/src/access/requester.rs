@@ -112,16 +112,7 @@ impl PrincipalFile {
             .clone()
             .filter(|i| !i.is_empty())
             .ok_or_else(|| EngineError::Invalid("a principal needs an `id`".into()))?;
-        let organisation = match self.organisation_type.as_deref() {
-            None => None,
-            Some("not_for_profit") => Some(Organisation::NotForProfit),
-            Some("for_profit") => Some(Organisation::ForProfit),
-            Some(other) => {
-                return Err(EngineError::Invalid(format!(
-                    "`organisation_type` `{other}` is not `not_for_profit` or `for_profit`"
-                )));
-            }
-        };
+        let organisation = organisation(self.organisation_type.as_deref())?;
         Ok(Principal::Researcher(Researcher {
             id,
             issuer: self.issuer.clone(),
@@ -138,6 +129,18 @@ impl PrincipalFile {
             institution: self.institution.clone(),
             organisation,
         }))
+    }
+}
+
+/// An `organisation_type`: `not_for_profit` or `for_profit`.
+pub fn organisation(kind: Option<&str>) -> Result<Option<Organisation>, EngineError> {
+    match kind {
+        None => Ok(None),
+        Some("not_for_profit") => Ok(Some(Organisation::NotForProfit)),
+        Some("for_profit") => Ok(Some(Organisation::ForProfit)),
+        Some(other) => Err(EngineError::Invalid(format!(
+            "`organisation_type` `{other}` is not `not_for_profit` or `for_profit`"
+        ))),
     }
 }
 
