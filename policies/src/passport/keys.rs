@@ -26,8 +26,7 @@ const MIN_RSA_BYTES: usize = 256;
 struct Key {
     kid: Option<String>,
     alg: Algorithm,
-    /// Parsed once, when the key set is loaded: each verification then skips decoding
-    /// the point or modulus (a quarter of an ES256 verification).
+    /// Parsed once, when the key set is loaded, rather than on every verification.
     key: ParsedPublicKey,
 }
 
