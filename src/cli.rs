@@ -1,5 +1,6 @@
 //! Command-line interface: `genofed sql`, `genofed demo`, `genofed generate`,
-//! `genofed ontology`, `genofed crypt4gh`, `genofed policy`.
+//! `genofed ontology`, `genofed crypt4gh`, `genofed policy`, `genofed passport`,
+//! `genofed serve`.
 
 mod crypt4gh;
 mod demo;
@@ -10,7 +11,9 @@ mod output;
 mod passport;
 mod policy;
 mod progress;
+mod remote;
 mod request;
+mod serve;
 mod shell;
 mod sql;
 
@@ -47,6 +50,8 @@ pub enum Command {
     Policy(policy::PolicyArgs),
     /// GA4GH Passports: verify one against a node's trusted issuers; a test issuer.
     Passport(passport::PassportArgs),
+    /// Serve the node over Arrow Flight SQL (and coordinate its `[federation]` peers).
+    Serve(serve::ServeArgs),
 }
 
 /// Runs a parsed command line.
@@ -59,6 +64,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Crypt4gh(args) => crypt4gh::run(args),
         Command::Policy(args) => policy::run(args).await,
         Command::Passport(args) => passport::run(args).await,
+        Command::Serve(args) => serve::run(args).await,
     }
 }
 

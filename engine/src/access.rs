@@ -18,7 +18,9 @@
 mod aggregate;
 mod barrier;
 mod decisions;
+mod declaration;
 mod denied;
+mod disclosed;
 mod masks;
 mod read_only;
 mod register;
@@ -29,7 +31,9 @@ mod text_udf;
 
 pub use self::barrier::{ConsentBarrier, ConsentFilterExec, RemotePlanner};
 pub use self::decisions::{Access, Mode, TableAccess};
+pub use self::declaration::{ATTESTATIONS, Declaration};
 pub use self::denied::AccessDenied;
+pub use self::disclosed::Disclosed;
 pub use self::masks::Mask;
 pub use self::read_only::ReadOnlySchema;
 pub use self::register::Register;

@@ -39,6 +39,10 @@ use serde::Deserialize;
 
 use crate::EngineError;
 
+mod network;
+
+pub use self::network::{FederationConfig, PeerConfig, ServerConfig, TlsConfig};
+
 /// A whole node configuration.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +61,12 @@ pub struct NodeConfig {
     /// The approved access register: which research purposes a DAC approved for whom.
     /// With it, a researcher counts or reads a dataset only for an approved purpose.
     pub access: Option<AccessConfig>,
+    /// The Flight SQL endpoint of `genofed serve`.
+    #[serde(default)]
+    pub server: ServerConfig,
+    /// Peer nodes: with them this node is a coordinator whose sessions see each peer's
+    /// tables as `<peer>.<dataset>.<table>` and their unions as `federated.<table>`.
+    pub federation: Option<FederationConfig>,
     /// Directory that relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -306,6 +316,16 @@ impl NodeConfig {
             p.resolve_paths(&config.base_dir);
             p.check()
                 .map_err(|e| EngineError::Invalid(format!("[passports]: {e}")))?;
+        }
+        if let Some(tls) = &mut config.server.tls {
+            tls.cert = config.base_dir.join(&tls.cert);
+            tls.key = config.base_dir.join(&tls.key);
+        }
+        if let Some(f) = &mut config.federation {
+            f.resolve_paths(&config.base_dir);
+            let datasets: Vec<&str> = config.datasets.keys().map(String::as_str).collect();
+            f.check(&datasets)
+                .map_err(|e| EngineError::Invalid(format!("[federation]: {e}")))?;
         }
         config.validate()?;
         Ok(config)

@@ -24,12 +24,12 @@ pub mod resources;
 pub mod samples;
 
 pub use self::config::{
-    ConsentGroup, Crypt4ghConfig, DatasetConfig, NodeConfig, NodeSection, OntologyConfig,
-    PolicyConfig,
+    ConsentGroup, Crypt4ghConfig, DatasetConfig, FederationConfig, NodeConfig, NodeSection,
+    OntologyConfig, PeerConfig, PolicyConfig, ServerConfig, TlsConfig,
 };
 pub use self::error::EngineError;
 pub use self::identity::{Identities, IdentityError};
-pub use self::node::{CATALOG, Node, new_session};
+pub use self::node::{CATALOG, FEDERATED_SCHEMA, Node, new_session};
 pub use self::ontologies::load_ontologies;
 pub use genofed_ontologies;
 pub use genofed_policies;

@@ -24,6 +24,9 @@ use crate::{EngineError, NodeConfig, catalog, functions, ontologies::load_ontolo
 /// Name of the catalog holding the datasets.
 pub const CATALOG: &str = "genofed";
 
+/// Schema of a coordinator's catalog holding the unions of its peers' tables.
+pub const FEDERATED_SCHEMA: &str = "federated";
+
 /// A session with genofed's table factories (`STORED AS VCF|BCF|BAM|CRAM|SAM|PHENOPACKETS`), functions and
 /// optimizer rules, `information_schema` on, and `target_partitions` (default: cores).
 pub fn new_session(target_partitions: Option<usize>) -> SessionContext {
@@ -73,6 +76,19 @@ impl Node {
     /// Opens every dataset of the config (headers and indexes are read once, here).
     pub async fn open(config: NodeConfig) -> Result<Self, EngineError> {
         let ctx = new_session(config.node.target_partitions);
+        // One memory pool for every query of the node (remote sessions share the state's
+        // runtime): sorts, joins and aggregates past it spill or fail, not the process.
+        let pool = datafusion::execution::memory_pool::FairSpillPool::new(
+            config.server.memory_limit_mb.saturating_mul(1 << 20),
+        );
+        let runtime = datafusion::execution::runtime_env::RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(pool))
+            .build_arc()?;
+        let ctx = SessionContext::new_with_state(
+            SessionStateBuilder::new_from_existing(ctx.state())
+                .with_runtime_env(runtime)
+                .build(),
+        );
         let catalog: Arc<dyn CatalogProvider> = ctx
             .catalog(CATALOG)
             .ok_or_else(|| EngineError::Invalid(format!("catalog `{CATALOG}` missing")))?;
@@ -152,11 +168,22 @@ impl Node {
         purpose: genofed_ontologies::duo::ResearchPurpose,
         facts: genofed_ontologies::duo::RequestFacts,
     ) -> Result<Requester, crate::IdentityError> {
-        let (mut principal, _) = self.identities.principal(token)?;
+        Ok(self.authenticate(token, purpose, facts)?.0)
+    }
+
+    /// [`Self::requester`], with the time (Unix seconds) its passport expires, if any.
+    pub fn authenticate(
+        &self,
+        token: Option<&str>,
+        purpose: genofed_ontologies::duo::ResearchPurpose,
+        facts: genofed_ontologies::duo::RequestFacts,
+    ) -> Result<(Requester, Option<i64>), crate::IdentityError> {
+        let (mut principal, passport) = self.identities.principal(token)?;
         if let Some(register) = &self.register {
             register.complete(&mut principal);
         }
-        Ok(Requester::new(principal, purpose, facts))
+        let expires = passport.map(|p| p.expires);
+        Ok((Requester::new(principal, purpose, facts), expires))
     }
 
     /// Decisions for `requester` (entities and contexts built once).
@@ -185,6 +212,17 @@ impl Node {
     /// A session for a remote principal: it lists only the datasets `requester` may
     /// discover, runs only queries, and every plan passes through the policy rule.
     pub fn remote_session(&self, requester: Requester) -> Result<RemoteSession, EngineError> {
+        self.remote_session_with(requester, |b| b)
+    }
+
+    /// [`Self::remote_session`], its state first passed through `extend` (front ends add
+    /// optimizer rules there, such as the federation's pushdown). The policy rule is
+    /// added after `extend` and the catalog and statement guards cannot be undone by it.
+    pub fn remote_session_with(
+        &self,
+        requester: Requester,
+        extend: impl FnOnce(SessionStateBuilder) -> SessionStateBuilder,
+    ) -> Result<RemoteSession, EngineError> {
         let access = Arc::new(self.access(requester)?);
         let shared = self
             .ctx
@@ -209,7 +247,7 @@ impl Node {
             .filter(|(name, _)| crate::access::TABLE_FUNCTIONS.contains(&name.as_str()))
             .map(|(n, f)| (n.clone(), f.clone()))
             .collect();
-        let mut state = SessionStateBuilder::new_from_existing(state)
+        let mut state = extend(SessionStateBuilder::new_from_existing(state))
             .with_catalog_list(Arc::new(list))
             .with_table_functions(functions)
             // Nothing to create tables with, and barriers planned.

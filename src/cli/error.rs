@@ -25,6 +25,10 @@ pub enum CliError {
     Denied(genofed_engine::access::AccessDenied),
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Client(#[from] genofed_flight_server::ClientError),
+    #[error(transparent)]
+    Server(#[from] genofed_flight_server::ServerError),
     #[error("interactive shell: {0}")]
     Shell(String),
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
-use genofed_engine::access::{PrincipalFile, Requester};
+use genofed_engine::access::{Declaration, PrincipalFile, Requester};
 use genofed_ontologies::duo::{Attestation, RequestFacts, ResearchPurpose};
 use genofed_ontologies::{Date, Store};
 
@@ -55,37 +55,40 @@ pub enum AttestationArg {
 }
 
 impl PurposeArgs {
-    /// The purpose and the facts given (identity facts come from the principal).
-    pub fn resolve(&self, store: &Store) -> Result<(ResearchPurpose, RequestFacts), CliError> {
+    /// The declaration these flags make (`--purpose` is required).
+    pub fn declaration(&self) -> Result<Declaration, CliError> {
         let code = self
             .purpose
             .as_deref()
             .ok_or_else(|| CliError::Usage("a request needs `--purpose`".into()))?;
-        let diseases: Vec<&str> = self.diseases.iter().map(String::as_str).collect();
-        let purpose = ResearchPurpose::parse(code, &diseases, store)?;
-        let purpose = ResearchPurpose {
-            methods_development: purpose.methods_development || self.methods,
-            genetic: purpose.genetic || self.genetic,
-            population_ancestry: purpose.population_ancestry || self.ancestry,
-            ..purpose
-        };
-        let mut facts = RequestFacts::new(self.today.unwrap_or_else(Date::today));
-        facts.project.clone_from(&self.project);
-        facts.commercial = self.commercial;
-        facts.access_granted = self.access_granted;
-        facts.attestations = self
-            .attestations
-            .iter()
-            .map(|a| match a {
-                AttestationArg::Irb => Attestation::EthicsApproval,
-                AttestationArg::Col => Attestation::Collaboration,
-                AttestationArg::Pub => Attestation::Publication,
-                AttestationArg::Rtn => Attestation::ReturnResults,
-                AttestationArg::Mor => Attestation::Moratorium,
-                AttestationArg::Rs => Attestation::ResearchType,
-            })
-            .collect();
-        Ok((purpose, facts))
+        Ok(Declaration {
+            purpose: code.to_string(),
+            diseases: self.diseases.clone(),
+            methods: self.methods,
+            genetic: self.genetic,
+            ancestry: self.ancestry,
+            project: self.project.clone(),
+            commercial: self.commercial,
+            access_granted: self.access_granted,
+            attestations: self
+                .attestations
+                .iter()
+                .map(|a| match a {
+                    AttestationArg::Irb => Attestation::EthicsApproval,
+                    AttestationArg::Col => Attestation::Collaboration,
+                    AttestationArg::Pub => Attestation::Publication,
+                    AttestationArg::Rtn => Attestation::ReturnResults,
+                    AttestationArg::Mor => Attestation::Moratorium,
+                    AttestationArg::Rs => Attestation::ResearchType,
+                })
+                .collect(),
+            today: self.today,
+        })
+    }
+
+    /// The purpose and the facts given (identity facts come from the principal).
+    pub fn resolve(&self, store: &Store) -> Result<(ResearchPurpose, RequestFacts), CliError> {
+        Ok(self.declaration()?.resolve(store)?)
     }
 
     /// The requester: the principal of `file`, with this purpose.

@@ -38,6 +38,21 @@ pub struct SqlArgs {
     pub passport: Option<PathBuf>,
     #[command(flatten)]
     pub request: PurposeArgs,
+    /// Send the statements to a node's Flight SQL endpoint (`grpc://host:port` or
+    /// `grpc+tls://host:port`) with `--passport` and `--purpose`, instead of opening a
+    /// node here.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["config", "principal"])]
+    pub connect: Option<String>,
+    /// CA certificate (PEM) to trust for a `grpc+tls` endpoint.
+    #[arg(long, requires = "connect")]
+    pub ca: Option<PathBuf>,
+    /// With `--connect` to a coordinator: answer without peers that fail, and print each
+    /// node's status on stderr.
+    #[arg(long, requires = "connect")]
+    pub partial: bool,
+    /// With `--connect`: seconds to wait for an answer (and for each batch).
+    #[arg(long, default_value_t = 300, requires = "connect")]
+    pub timeout: u64,
 }
 
 /// Where statements run: the operator's session (everything), or a remote principal's.
@@ -70,6 +85,9 @@ pub async fn open_node(config: Option<&Path>) -> Result<Node, CliError> {
 }
 
 pub async fn run(args: SqlArgs) -> Result<(), CliError> {
+    if let Some(url) = &args.connect {
+        return super::remote::run(&args, url).await;
+    }
     let node = open_node(args.config.as_deref()).await?;
     let runner = match (&args.principal, &args.passport) {
         (None, None) if args.request.purpose.is_some() => {

@@ -155,6 +155,9 @@ pub fn sanitize(e: DataFusionError) -> DataFusionError {
         // Without the analyzer's context around it.
         return denied.clone().into_datafusion();
     }
+    if super::Disclosed::find(&e).is_some() {
+        return e;
+    }
     let planning = matches!(
         e.find_root(),
         DataFusionError::Plan(_)
