@@ -24,6 +24,11 @@ if [ ! -x target/venv/bin/crypt4gh ]; then
   python3 -m venv target/venv
   target/venv/bin/pip install -q "crypt4gh==1.8.6"
 fi
+# The Python ADBC Flight SQL driver, the real client of the Flight SQL tests.
+if ! target/venv/bin/python -c "import adbc_driver_flightsql, pyarrow" 2>/dev/null; then
+  echo "installing adbc-driver-flightsql and pyarrow into target/venv"
+  target/venv/bin/pip install -q adbc-driver-flightsql pyarrow
+fi
 
 # Cedar's own CLI, to cross-check that the generated policies validate with it too.
 CEDAR_CLI_VERSION=4.14.1
@@ -33,6 +38,7 @@ if [ ! -x target/tools/bin/cedar ] || ! target/tools/bin/cedar --version | grep 
     echo "warning: cannot install cedar-policy-cli: the Cedar CLI cross-check is skipped" >&2
   fi
 fi
+export GENOFED_REQUIRE_ADBC=1
 if [ -x target/tools/bin/cedar ]; then
   export GENOFED_REQUIRE_CEDAR_CLI=1
 fi

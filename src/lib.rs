@@ -7,3 +7,4 @@ pub mod generate;
 
 pub use genofed_connectors as connectors;
 pub use genofed_engine as engine;
+pub use genofed_flight_server as flight;

@@ -11,6 +11,7 @@ mod e2e {
     pub mod cli;
     pub mod crypt4gh;
     pub mod crypt4gh_interop;
+    pub mod flight;
     pub mod ontology;
     pub mod passport;
     pub mod phenotypes;

@@ -78,7 +78,9 @@ pub struct Answer {
 
 impl std::fmt::Debug for Answer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Answer").field("schema", &self.schema).finish()
+        f.debug_struct("Answer")
+            .field("schema", &self.schema)
+            .finish()
     }
 }
 
@@ -174,14 +176,12 @@ impl Client {
                     match item {
                         Ok(data) => {
                             let extra = data.app_metadata();
+                            if !extra.is_empty() {
+                                meta.lock().unwrap_or_else(|p| p.into_inner()).push(extra);
+                            }
                             match data.payload {
                                 DecodedPayload::RecordBatch(b) => Some(Ok(b)),
-                                _ => {
-                                    if !extra.is_empty() {
-                                        meta.lock().unwrap_or_else(|p| p.into_inner()).push(extra);
-                                    }
-                                    None
-                                }
+                                _ => None,
                             }
                         }
                         Err(e) => Some(Err(ClientError::from_flight(e))),
@@ -253,9 +253,7 @@ impl Client {
                 .cloned();
             for row in 0..b.num_rows() {
                 let schema = match &schemas {
-                    Some(s) => {
-                        arrow::ipc::convert::try_schema_from_ipc_buffer(s.value(row))?
-                    }
+                    Some(s) => arrow::ipc::convert::try_schema_from_ipc_buffer(s.value(row))?,
                     None => continue,
                 };
                 out.push((

@@ -88,7 +88,8 @@ impl Federation {
             .peers
             .iter()
             .map(|p| {
-                let timeout = Duration::from_secs(p.timeout_seconds.unwrap_or(config.timeout_seconds));
+                let timeout =
+                    Duration::from_secs(p.timeout_seconds.unwrap_or(config.timeout_seconds));
                 Arc::new(Peer {
                     name: p.name.clone(),
                     url: p.url.clone(),
@@ -141,7 +142,8 @@ impl Federation {
             for (cat, dataset, table, schema) in tables {
                 // A peer's own datasets only: not its information_schema, nor the
                 // tables of a peer that is itself a coordinator.
-                if cat != CATALOG || dataset == "information_schema" || dataset == FEDERATED_SCHEMA {
+                if cat != CATALOG || dataset == "information_schema" || dataset == FEDERATED_SCHEMA
+                {
                     continue;
                 }
                 let member = Member {
@@ -158,7 +160,10 @@ impl Federation {
                 unions.entry(table).or_default().push((member, schema));
             }
             for (name, s) in schemas {
-                let _ = catalog.register_schema(&name, Arc::new(ReadOnlySchema(s as Arc<dyn SchemaProvider>)));
+                let _ = catalog.register_schema(
+                    &name,
+                    Arc::new(ReadOnlySchema(s as Arc<dyn SchemaProvider>)),
+                );
             }
             ctx.register_catalog(peer.name.clone(), Arc::new(catalog));
         }
@@ -194,8 +199,7 @@ impl Federation {
 
 fn same_columns(a: &SchemaRef, b: &SchemaRef) -> bool {
     a.fields().len() == b.fields().len()
-        && a
-            .fields()
+        && a.fields()
             .iter()
             .zip(b.fields())
             .all(|(x, y)| x.name() == y.name() && x.data_type() == y.data_type())

@@ -85,7 +85,11 @@ impl Server {
 
     /// The URL clients connect to (`grpc://` or `grpc+tls://`).
     pub fn url(&self) -> String {
-        let scheme = if self.tls.is_some() { "grpc+tls" } else { "grpc" };
+        let scheme = if self.tls.is_some() {
+            "grpc+tls"
+        } else {
+            "grpc"
+        };
         format!("{scheme}://{}", self.address)
     }
 

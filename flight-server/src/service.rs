@@ -20,8 +20,8 @@ use arrow_flight::sql::{
     TicketStatementQuery,
 };
 use arrow_flight::{
-    FlightData, FlightDescriptor, FlightEndpoint, FlightInfo, HandshakeRequest,
-    HandshakeResponse, IpcMessage, SchemaAsIpc, Ticket,
+    FlightData, FlightDescriptor, FlightEndpoint, FlightInfo, HandshakeRequest, HandshakeResponse,
+    IpcMessage, SchemaAsIpc, Ticket,
 };
 use datafusion::prelude::DataFrame;
 use futures::{Stream, StreamExt, TryStreamExt};
@@ -80,7 +80,12 @@ impl NodeService {
     /// Plans a claim's query (with its parameters) in `session`: a denial or a mistake
     /// is an error here, before any row is read.
     async fn plan(&self, session: &Session, claim: &Claim) -> Result<DataFrame, Status> {
-        let df = session.remote.sql(&claim.sql).await.map_err(status::query)?;
+        let df = session
+            .remote
+            .sql(&claim.sql)
+            .await
+            .map_err(status::query)?;
+        unreachable_peers(session, df.logical_plan())?;
         match claim.params()? {
             Some(ipc) => df
                 .with_param_values(params::values(&ipc)?)
@@ -154,15 +159,43 @@ impl NodeService {
                 }
             });
         let caller = session.caller.key.clone();
-        let tail = futures::stream::once(async move {
-            let summary = report.summary();
-            tracing::info!(caller = %caller, nodes = %summary, "query done");
-            Ok::<_, Status>(report.partial().then(|| {
-                FlightData::new().with_app_metadata(bytes::Bytes::from(summary))
-            }))
-        })
-        .filter_map(|r| async move { r.transpose() });
-        Ok(Response::new(Box::pin(data.chain(tail))))
+        // The per-node report rides on the stream's last message (a metadata-only
+        // message would trip decoders): the stream runs one message behind.
+        let data = futures::stream::unfold(
+            (Box::pin(data), None::<FlightData>, false),
+            move |(mut data, pending, done)| {
+                let (report, caller) = (report.clone(), caller.clone());
+                async move {
+                    if done {
+                        return None;
+                    }
+                    let mut pending = pending;
+                    loop {
+                        match data.next().await {
+                            Some(Ok(next)) => match pending.replace(next) {
+                                Some(previous) => {
+                                    return Some((Ok(previous), (data, pending, false)));
+                                }
+                                None => continue,
+                            },
+                            Some(Err(e)) => return Some((Err(e), (data, None, true))),
+                            None => {
+                                let summary = report.summary();
+                                tracing::info!(caller = %caller, nodes = %summary, "query done");
+                                let last = pending.take()?;
+                                let last = if report.partial() {
+                                    last.with_app_metadata(bytes::Bytes::from(summary))
+                                } else {
+                                    last
+                                };
+                                return Some((Ok(last), (data, None, true)));
+                            }
+                        }
+                    }
+                }
+            },
+        );
+        Ok(Response::new(Box::pin(data)))
     }
 
     fn batch_stream(
@@ -174,6 +207,36 @@ impl NodeService {
             .build(futures::stream::once(async { Ok(batch) }))
             .map_err(Status::from);
         Ok(Response::new(Box::pin(stream)))
+    }
+}
+
+/// A query reading from a peer whose catalog could not be read (or from the unions,
+/// which then lack it) fails naming the peer, unless partial results are asked for.
+fn unreachable_peers(
+    session: &Session,
+    plan: &datafusion::logical_expr::LogicalPlan,
+) -> Result<(), Status> {
+    use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
+    if session.unavailable.is_empty() || session.partial {
+        return Ok(());
+    }
+    let mut reads = false;
+    let _ = plan.apply(|node| {
+        if let datafusion::logical_expr::LogicalPlan::TableScan(scan) = node {
+            let t = &scan.table_name;
+            let peer = t
+                .catalog()
+                .is_some_and(|c| session.unavailable.iter().any(|(n, _)| n == c));
+            if peer || t.schema() == Some(genofed_engine::FEDERATED_SCHEMA) {
+                reads = true;
+                return Ok(TreeNodeRecursion::Stop);
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    });
+    match (reads, session.unavailable.first()) {
+        (true, Some((node, error))) => Err(Status::unavailable(format!("node `{node}`: {error}"))),
+        _ => Ok(()),
     }
 }
 
@@ -207,7 +270,9 @@ impl FlightSqlService for NodeService {
         let value = format!("Bearer {}", caller.token)
             .parse()
             .map_err(|_| Status::unauthenticated("the passport is not a valid header value"))?;
-        response.metadata_mut().insert(headers::AUTHORIZATION, value);
+        response
+            .metadata_mut()
+            .insert(headers::AUTHORIZATION, value);
         Ok(response)
     }
 
@@ -310,12 +375,16 @@ impl FlightSqlService for NodeService {
         let claim = self
             .signer
             .open(&query.prepared_statement_handle, &session.caller.key)?;
-        let stream = request.into_inner().map_err(|s| FlightError::Tonic(Box::new(s)));
+        let stream = request
+            .into_inner()
+            .map_err(|s| FlightError::Tonic(Box::new(s)));
         let batches: Vec<_> =
             arrow_flight::decode::FlightRecordBatchStream::new_from_flight_data(stream)
                 .try_collect()
                 .await
-                .map_err(|e| Status::invalid_argument(format!("cannot read the parameters: {e}")))?;
+                .map_err(|e| {
+                    Status::invalid_argument(format!("cannot read the parameters: {e}"))
+                })?;
         let ipc = params::encode(&batches)?;
         Ok(DoPutPreparedStatementResult {
             prepared_statement_handle: Some(self.signer.sign(claim.with_params(&ipc)).into()),
@@ -337,7 +406,7 @@ impl FlightSqlService for NodeService {
         request: Request<FlightDescriptor>,
     ) -> Result<Response<FlightInfo>, Status> {
         self.session(&request).await?;
-        let schema = query.clone().into_builder().schema();
+        let schema = query.into_builder().schema();
         self.command_info(&schema, query, request.into_inner())
     }
 
@@ -393,7 +462,7 @@ impl FlightSqlService for NodeService {
         query: CommandGetTableTypes,
         request: Request<FlightDescriptor>,
     ) -> Result<Response<FlightInfo>, Status> {
-        let schema = query.clone().into_builder().schema();
+        let schema = query.into_builder().schema();
         self.command_info(&schema, query, request.into_inner())
     }
 

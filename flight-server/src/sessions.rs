@@ -29,15 +29,20 @@ pub struct Caller {
 impl Caller {
     /// The caller of a request: its passport (required) and declaration headers.
     pub fn from_metadata(md: &MetadataMap) -> Result<Self, Status> {
-        let token = headers::bearer(md).map_err(status::header)?.ok_or_else(|| {
-            Status::unauthenticated(
-                "a GA4GH Passport is required: send `authorization: Bearer <passport>`",
-            )
-        })?;
+        let token = headers::bearer(md)
+            .map_err(status::header)?
+            .ok_or_else(|| {
+                Status::unauthenticated(
+                    "a GA4GH Passport is required: send `authorization: Bearer <passport>`",
+                )
+            })?;
         let mut hash = Blake2b512::new();
         hash.update(token.as_bytes());
         let mut forwarded = Vec::new();
-        for name in headers::DECLARATION_HEADERS {
+        for name in headers::DECLARATION_HEADERS
+            .iter()
+            .chain([&headers::PARTIAL])
+        {
             if let Some(v) = md.get(*name).and_then(|v| v.to_str().ok()) {
                 hash.update([0u8]);
                 hash.update(name.as_bytes());
@@ -63,6 +68,8 @@ pub struct Session {
     pub remote: RemoteSession,
     /// Peers whose catalogs could not be read when the session opened.
     pub unavailable: Vec<(String, String)>,
+    /// The caller asked for partial results (`x-genofed-partial-results: true`).
+    pub partial: bool,
 }
 
 struct Entry {
@@ -142,10 +149,12 @@ impl Sessions {
             Some(f) => f.attach(remote.context(), &caller).await,
             None => Vec::new(),
         };
+        let partial = headers::partial(md).map_err(status::header)?;
         let session = Arc::new(Session {
             caller,
             remote,
             unavailable,
+            partial,
         });
         let mut until = Instant::now() + self.ttl;
         if let Some(exp) = expires {

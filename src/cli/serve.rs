@@ -35,6 +35,7 @@ pub fn init_logs(format: LogFormat) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -73,7 +74,10 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
         None => Server::bind(node).await?,
     };
     // The readiness line: scripts and tests wait for it (the port may have been 0).
-    println!("genofed: node `{name}` serves Flight SQL at {}", server.url());
+    println!(
+        "genofed: node `{name}` serves Flight SQL at {}",
+        server.url()
+    );
     std::io::stdout().flush()?;
     server.serve(shutdown_signal()).await?;
     tracing::info!(node = %name, "stopped");

@@ -300,6 +300,37 @@ impl ExecutionPlan for ConsentFilterExec {
     }
 }
 
+/// `plan` with its VCF genotypes scan skipping `excluded` samples, if the scan is
+/// there below nodes that only drop or move rows (the region filter a scan's inexact
+/// pushdown leaves above it, repartitioning).
+fn skip_in_scan(
+    plan: &Arc<dyn ExecutionPlan>,
+    excluded: &std::collections::HashSet<String>,
+) -> Result<Option<Arc<dyn ExecutionPlan>>> {
+    use datafusion::physical_plan::filter::FilterExec;
+    use datafusion::physical_plan::repartition::RepartitionExec;
+    if let Some(scan) = plan.downcast_ref::<VcfScanExec>() {
+        return Ok(scan
+            .without_samples(excluded)
+            .map(|s| Arc::new(s) as Arc<dyn ExecutionPlan>));
+    }
+    let passes = plan.downcast_ref::<FilterExec>().is_some()
+        || plan.downcast_ref::<RepartitionExec>().is_some();
+    let children = plan.children();
+    let (true, [child]) = (passes, children.as_slice()) else {
+        return Ok(None);
+    };
+    match skip_in_scan(child, excluded)? {
+        Some(c) => Ok(Some(
+            datafusion::physical_plan::execution_plan::replace_children_if_necessary(
+                plan.clone(),
+                vec![c],
+            )?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// Plans [`ConsentBarrier`] nodes.
 #[derive(Debug)]
 struct BarrierPlanner;
@@ -323,10 +354,8 @@ impl ExtensionPlanner for BarrierPlanner {
         };
         match (&barrier.key, &barrier.excluded) {
             (Some(key), Some(excluded)) if !excluded.0.is_empty() => {
-                if let Some(scan) = input.downcast_ref::<VcfScanExec>()
-                    && let Some(filtered) = scan.without_samples(&excluded.0)
-                {
-                    return Ok(Some(Arc::new(filtered)));
+                if let Some(filtered) = skip_in_scan(input, &excluded.0)? {
+                    return Ok(Some(filtered));
                 }
                 if barrier.in_scan {
                     return internal_err!(

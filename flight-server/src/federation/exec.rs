@@ -213,52 +213,49 @@ impl ExecutionPlan for RemoteExec {
         })
         .try_flatten();
         let out_schema = schema.clone();
-        let stream = futures::stream::unfold(
-            Some((Box::pin(answer), 0u64)),
-            move |state| {
-                let (member, out, schema, report, node) = (
-                    member.clone(),
-                    out.clone(),
-                    out_schema.clone(),
-                    report.clone(),
-                    node.clone(),
-                );
-                async move {
-                    let (mut answer, rows) = state?;
-                    let failed = |e: ClientError| {
-                        let e = PeerError {
-                            node: node.clone(),
-                            source: e,
-                        };
-                        tracing::warn!(error = %e, "peer failed");
-                        e
+        let stream = futures::stream::unfold(Some((Box::pin(answer), 0u64)), move |state| {
+            let (member, out, schema, report, node) = (
+                member.clone(),
+                out.clone(),
+                out_schema.clone(),
+                report.clone(),
+                node.clone(),
+            );
+            async move {
+                let (mut answer, rows) = state?;
+                let failed = |e: ClientError| {
+                    let e = PeerError {
+                        node: node.clone(),
+                        source: e,
                     };
-                    match answer.next().await {
-                        Some(Ok(batch)) => {
-                            let n = batch.num_rows() as u64;
-                            match convert(&batch, &member, &out, &schema) {
-                                Ok(b) => Some((Ok(b), Some((answer, rows + n)))),
-                                Err(e) => Some((Err(Disclosed::wrap(failed(e))), None)),
-                            }
-                        }
-                        Some(Err(e)) => {
-                            let e = failed(e);
-                            if report.partial() {
-                                report.fail(&node, e.source.to_string());
-                                None
-                            } else {
-                                report.fail(&node, e.source.to_string());
-                                Some((Err(Disclosed::wrap(e)), None))
-                            }
-                        }
-                        None => {
-                            report.rows(&node, rows);
-                            None
+                    tracing::warn!(error = %e, "peer failed");
+                    e
+                };
+                match answer.next().await {
+                    Some(Ok(batch)) => {
+                        let n = batch.num_rows() as u64;
+                        match convert(&batch, &member, &out, &schema) {
+                            Ok(b) => Some((Ok(b), Some((answer, rows + n)))),
+                            Err(e) => Some((Err(Disclosed::wrap(failed(e))), None)),
                         }
                     }
+                    Some(Err(e)) => {
+                        let e = failed(e);
+                        if report.partial() {
+                            report.fail(&node, e.source.to_string());
+                            None
+                        } else {
+                            report.fail(&node, e.source.to_string());
+                            Some((Err(Disclosed::wrap(e)), None))
+                        }
+                    }
+                    None => {
+                        report.rows(&node, rows);
+                        None
+                    }
                 }
-            },
-        );
+            }
+        });
         Ok(Box::pin(RecordBatchStreamAdapter::new(schema, stream)))
     }
 }

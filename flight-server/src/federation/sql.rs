@@ -43,15 +43,16 @@ pub enum Query {
 }
 
 /// Functions the peers know (genofed's own included), for reading SQL back.
-static STATE: LazyLock<SessionState> = LazyLock::new(|| genofed_engine::new_session(Some(1)).state());
+static STATE: LazyLock<SessionState> =
+    LazyLock::new(|| genofed_engine::new_session(Some(1)).state());
 
 /// `expr` with its columns unqualified (the peer's table has another name).
 pub fn unqualified(expr: &Expr) -> Result<Expr> {
     expr.clone()
         .transform(|e| match e {
-            Expr::Column(c) if c.relation.is_some() => {
-                Ok(Transformed::yes(Expr::Column(Column::new_unqualified(c.name))))
-            }
+            Expr::Column(c) if c.relation.is_some() => Ok(Transformed::yes(Expr::Column(
+                Column::new_unqualified(c.name),
+            ))),
             other => Ok(Transformed::no(other)),
         })
         .map(|t| t.data)
@@ -97,7 +98,10 @@ pub fn render(dataset: &str, table: &str, schema: &SchemaRef, query: &Query) -> 
             let projection: Vec<Expr> = if columns.is_empty() {
                 vec![lit(1i64).alias("row")]
             } else {
-                columns.iter().map(|c| col(Column::new_unqualified(c))).collect()
+                columns
+                    .iter()
+                    .map(|c| col(Column::new_unqualified(c)))
+                    .collect()
             };
             let plan = plan.project(projection)?;
             match limit {
@@ -127,7 +131,14 @@ pub fn render(dataset: &str, table: &str, schema: &SchemaRef, query: &Query) -> 
                     e.alias(format!("p{i}"))
                 })
                 .collect();
-            plan.aggregate(groups, aggs)?
+            // The unparser may print a bare aggregate's expressions in another order:
+            // a projection fixes the order of the answer's columns.
+            let order: Vec<Expr> = groups
+                .iter()
+                .cloned()
+                .chain((0..aggs.len()).map(|i| col(Column::new_unqualified(format!("p{i}")))))
+                .collect();
+            plan.aggregate(groups, aggs)?.project(order)?
         }
     };
     Ok(plan_to_sql(&plan.build()?)?.to_string())
