@@ -5,6 +5,7 @@
 mod crypt4gh;
 mod demo;
 mod error;
+mod federation_demo;
 mod generate;
 mod ontology;
 mod output;

@@ -23,6 +23,9 @@ pub struct DemoArgs {
     /// Samples in the demo cohort.
     #[arg(long, default_value_t = 100)]
     pub samples: usize,
+    /// After the tour, keep the federation's servers up (until Ctrl-C) to connect to.
+    #[arg(long)]
+    pub serve: bool,
 }
 
 /// The tour: (what it shows, SQL).
@@ -143,6 +146,14 @@ pub async fn run(args: DemoArgs) -> Result<(), CliError> {
     use std::io::Write;
     consent(&node, &mut out)?;
     as_alice(&node, &args.dir, &mut out).await?;
+    let jwks = std::fs::canonicalize(args.dir.join("passports/broker.jwks.json"))?;
+    let passports = format!(
+        "\n[passports]\naudience = \"{DEMO_AUDIENCE}\"\n\n[[passports.issuers]]\n\
+         issuer = \"{DEMO_BROKER}\"\njwks_file = \"{}\"\n",
+        jwks.display()
+    );
+    let first = TOUR.len() + AS_ALICE.len() + 3;
+    super::federation_demo::run(&args.dir, &passports, first, args.serve, &mut out).await?;
     writeln!(
         out,
         "\nTry your own: cargo run --release -- sql --config {} -c \"SELECT ...\"",
