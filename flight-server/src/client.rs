@@ -10,8 +10,8 @@ use std::time::Duration;
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use arrow_flight::decode::{DecodedPayload, FlightDataDecoder};
+use arrow_flight::sql::CommandGetTables;
 use arrow_flight::sql::client::FlightSqlServiceClient;
-use arrow_flight::sql::{CommandGetDbSchemas, CommandGetTables};
 use arrow_flight::{FlightInfo, Ticket};
 use futures::{Stream, StreamExt};
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
@@ -140,21 +140,6 @@ impl Client {
         self.fetch(info).await
     }
 
-    /// Prepares `sql`, then runs the prepared statement (with no parameters).
-    pub async fn prepared(&mut self, sql: &str) -> Result<Answer, ClientError> {
-        let timeout = self.timeout;
-        let info = within(timeout, async {
-            let mut statement = self
-                .inner
-                .prepare(sql.to_string(), None)
-                .await
-                .map_err(ClientError::from_flight)?;
-            statement.execute().await.map_err(ClientError::from_flight)
-        })
-        .await?;
-        self.fetch(info).await
-    }
-
     /// Streams the endpoints of `info` one after the other.
     pub async fn fetch(&mut self, info: FlightInfo) -> Result<Answer, ClientError> {
         let schema: SchemaRef = Arc::new(info.clone().try_decode_schema()?);
@@ -163,7 +148,7 @@ impl Client {
         for endpoint in info.endpoint {
             let ticket = endpoint
                 .ticket
-                .ok_or_else(|| ClientError::Header("an endpoint has no ticket".into()))?;
+                .ok_or_else(|| ClientError::Protocol("an endpoint has no ticket".into()))?;
             streams.push(self.decoder(ticket).await?);
         }
         let timeout = self.timeout;
@@ -262,34 +247,6 @@ impl Client {
                     tab.value(row).to_string(),
                     Arc::new(schema),
                 ));
-            }
-        }
-        Ok(out)
-    }
-
-    /// The schemas (datasets) the caller may see, per catalog.
-    pub async fn schemas(&mut self) -> Result<Vec<(String, String)>, ClientError> {
-        let info = self
-            .inner
-            .get_db_schemas(CommandGetDbSchemas {
-                catalog: None,
-                db_schema_filter_pattern: None,
-            })
-            .await
-            .map_err(ClientError::from_flight)?;
-        let batches = collect(self.fetch(info).await?.batches).await?;
-        let mut out = Vec::new();
-        for b in &batches {
-            let col = |i: usize| {
-                b.column(i)
-                    .as_any()
-                    .downcast_ref::<arrow::array::StringArray>()
-                    .cloned()
-            };
-            if let (Some(c), Some(s)) = (col(0), col(1)) {
-                for row in 0..b.num_rows() {
-                    out.push((c.value(row).to_string(), s.value(row).to_string()));
-                }
             }
         }
         Ok(out)

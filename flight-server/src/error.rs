@@ -45,8 +45,8 @@ pub enum ClientError {
     },
     #[error("{}", status_text(.0))]
     Status(tonic::Status),
-    #[error("invalid header value for `{0}`")]
-    Header(String),
+    #[error("unexpected answer: {0}")]
+    Protocol(String),
     #[error(transparent)]
     Arrow(#[from] arrow::error::ArrowError),
     #[error("no answer within {0} s")]

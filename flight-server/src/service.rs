@@ -94,25 +94,29 @@ impl NodeService {
         }
     }
 
-    /// A FlightInfo for `claim`'s query: its schema and one ticket, signed for the
-    /// caller.
-    fn info(
+    /// A FlightInfo for `claim`'s query, planned (so denied here) in `session`: its
+    /// schema and one ticket, signed for the caller.
+    async fn info(
         &self,
-        schema: &Schema,
+        session: &Session,
         claim: Claim,
         descriptor: FlightDescriptor,
-    ) -> Result<FlightInfo, Status> {
+    ) -> Result<Response<FlightInfo>, Status> {
+        let df = self.plan(session, &claim).await?;
+        let schema = df.schema().as_arrow().clone();
         let handle = self.signer.sign(claim);
         let ticket = TicketStatementQuery {
             statement_handle: handle.into(),
         };
         let endpoint =
             FlightEndpoint::new().with_ticket(Ticket::new(ticket.as_any().encode_to_vec()));
-        Ok(FlightInfo::new()
-            .try_with_schema(schema)
-            .map_err(status::arrow)?
-            .with_endpoint(endpoint)
-            .with_descriptor(descriptor))
+        Ok(Response::new(
+            FlightInfo::new()
+                .try_with_schema(&schema)
+                .map_err(status::arrow)?
+                .with_endpoint(endpoint)
+                .with_descriptor(descriptor),
+        ))
     }
 
     /// A FlightInfo whose ticket is the command itself (metadata calls: the caller is
@@ -283,13 +287,7 @@ impl FlightSqlService for NodeService {
     ) -> Result<Response<FlightInfo>, Status> {
         let session = self.session(&request).await?;
         let claim = self.signer.claim(&session.caller.key, &query.query);
-        let df = self.plan(&session, &claim).await?;
-        let schema = df.schema().as_arrow().clone();
-        Ok(Response::new(self.info(
-            &schema,
-            claim,
-            request.into_inner(),
-        )?))
+        self.info(&session, claim, request.into_inner()).await
     }
 
     async fn get_flight_info_prepared_statement(
@@ -301,13 +299,7 @@ impl FlightSqlService for NodeService {
         let claim = self
             .signer
             .open(&query.prepared_statement_handle, &session.caller.key)?;
-        let df = self.plan(&session, &claim).await?;
-        let schema = df.schema().as_arrow().clone();
-        Ok(Response::new(self.info(
-            &schema,
-            claim,
-            request.into_inner(),
-        )?))
+        self.info(&session, claim, request.into_inner()).await
     }
 
     async fn do_get_statement(

@@ -154,7 +154,6 @@ fn rewrite(agg: &AggregateExec) -> Result<Option<Arc<dyn ExecutionPlan>>> {
         aggregates,
         filters: filters.clone(),
     };
-    let input: Arc<dyn ExecutionPlan> = Arc::new(scan_clone(scan));
     let partial = match mode {
         AggregateMode::Partial => agg.schema(),
         _ => AggregateExec::try_new(
@@ -162,8 +161,8 @@ fn rewrite(agg: &AggregateExec) -> Result<Option<Arc<dyn ExecutionPlan>>> {
             agg.group_expr().clone(),
             agg.aggr_expr().to_vec(),
             agg.filter_expr().to_vec(),
-            input.clone(),
-            input.schema(),
+            agg.input().clone(),
+            agg.input().schema(),
         )?
         .schema(),
     };
@@ -186,14 +185,4 @@ fn rewrite(agg: &AggregateExec) -> Result<Option<Arc<dyn ExecutionPlan>>> {
         merged,
         agg.input_schema(),
     )?)))
-}
-
-fn scan_clone(scan: &RemoteExec) -> RemoteExec {
-    RemoteExec::new(
-        scan.members().to_vec(),
-        scan.remote_schema().clone(),
-        scan.query().clone(),
-        scan.out().to_vec(),
-        scan.schema(),
-    )
 }

@@ -11,7 +11,6 @@ use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use datafusion::common::Result;
 use datafusion::common::tree_node::TreeNodeRecursion;
-use datafusion::error::DataFusionError;
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
@@ -84,14 +83,6 @@ impl RemoteExec {
     pub fn remote_schema(&self) -> &SchemaRef {
         &self.remote
     }
-
-    /// The SQL sent to each member.
-    pub fn statements(&self) -> Result<Vec<String>> {
-        self.members
-            .iter()
-            .map(|m| sql::render(&m.dataset, &m.table, &self.remote, &self.query))
-            .collect()
-    }
 }
 
 impl DisplayAs for RemoteExec {
@@ -124,7 +115,7 @@ fn convert(
             Out::Dataset => Arc::new(StringArray::from(vec![member.dataset.as_str(); rows])),
             Out::Remote(i) => {
                 let Some(c) = batch.columns().get(*i) else {
-                    return Err(ClientError::Header(format!(
+                    return Err(ClientError::Protocol(format!(
                         "the answer has {} columns, {} expected",
                         batch.num_columns(),
                         i + 1
@@ -257,11 +248,5 @@ impl ExecutionPlan for RemoteExec {
             }
         });
         Ok(Box::pin(RecordBatchStreamAdapter::new(schema, stream)))
-    }
-}
-
-impl From<PeerError> for DataFusionError {
-    fn from(e: PeerError) -> Self {
-        Disclosed::wrap(e)
     }
 }
