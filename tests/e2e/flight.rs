@@ -119,12 +119,33 @@ fn silent() -> String {
 struct Cluster {
     dir: tempfile::TempDir,
     token: String,
+    names: Vec<String>,
     nodes: Vec<Served>,
 }
 
 /// Three nodes: `a` (GRU), `b` (HMB; five participants consented to T2D research only),
 /// `c` (DS diabetes, which refuses HMB). Each holds its own generated cohort.
 fn cluster() -> Cluster {
+    cluster_of(&[
+        ("a", "consent = { permission = \"GRU\" }\n", ""),
+        (
+            "b",
+            "consent = { permission = \"HMB\" }\n\n[datasets.cohort.consent_groups.t2d]\n\
+             individuals = [\"IND00001\", \"IND00002\", \"IND00003\", \"IND00004\", \"IND00005\"]\n\
+             consent = { permission = \"DS\", diseases = [\"MONDO:0005148\"] }\n",
+            "",
+        ),
+        (
+            "c",
+            "consent = { permission = \"DS\", diseases = [\"MONDO:0005015\"] }\n",
+            "",
+        ),
+    ])
+}
+
+/// Nodes (name, the cohort's settings in TOML, the node's own Cedar policies), each
+/// serving its own generated cohort of 20 individuals (`IND00001`...) in a process.
+fn cluster_of(specs: &[(&str, &str, &str)]) -> Cluster {
     let dir = tempfile::tempdir().expect("tempdir");
     let broker = IssuerKey::generate(BROKER, SigningAlgorithm::Es256).expect("key");
     std::fs::write(dir.path().join("broker.jwks.json"), broker.jwks_json()).expect("jwks");
@@ -132,24 +153,10 @@ fn cluster() -> Cluster {
     let token = broker
         .passport("alice@uni.test", &[AUDIENCE], now, 3600, &[])
         .expect("passport");
-    let consents = [
-        ("a", "consent = { permission = \"GRU\" }\n".to_string()),
-        (
-            "b",
-            "consent = { permission = \"HMB\" }\n\n[datasets.cohort.consent_groups.t2d]\n\
-             individuals = [\"IND00001\", \"IND00002\", \"IND00003\", \"IND00004\", \"IND00005\"]\n\
-             consent = { permission = \"DS\", diseases = [\"MONDO:0005148\"] }\n"
-                .to_string(),
-        ),
-        (
-            "c",
-            "consent = { permission = \"DS\", diseases = [\"MONDO:0005015\"] }\n".to_string(),
-        ),
-    ];
     let mut nodes = Vec::new();
-    for (i, (name, consent)) in consents.iter().enumerate() {
+    for (i, (name, settings, policies)) in specs.iter().enumerate() {
         let data = dir.path().join(name);
-        std::fs::create_dir_all(&data).expect("dir");
+        std::fs::create_dir_all(data.join("policies")).expect("dir");
         let opts = GenerateOptions {
             seed: 100 + i as u64,
             name: "cohort".into(),
@@ -159,26 +166,34 @@ fn cluster() -> Cluster {
         };
         generate(&opts, &data, &|_| {}).expect("generate");
         write_phenopackets(&opts, "file://cohort.vcf.gz", &data).expect("phenopackets");
+        std::fs::write(data.join("policies/operator.cedar"), policies).expect("policies");
         let config = data.join("node.toml");
         std::fs::write(
             &config,
             format!(
                 "[node]\nname = \"{name}\"\n\n[datasets.cohort]\nvcf = [\"cohort.vcf.gz\"]\n\
-                 phenopackets = [\"cohort.phenopackets\"]\n{consent}\n{}",
+                 phenopackets = [\"cohort.phenopackets\"]\n{settings}\n\
+                 [policies]\ndir = \"policies\"\n\n{}",
                 passports(dir.path())
             ),
         )
         .expect("config");
         nodes.push(serve(&config, &data.join("serve.log")));
     }
-    Cluster { dir, token, nodes }
+    let names = specs.iter().map(|s| s.0.to_string()).collect();
+    Cluster {
+        dir,
+        token,
+        names,
+        nodes,
+    }
 }
 
 impl Drop for Cluster {
     /// On failure, the nodes' logs say what they saw.
     fn drop(&mut self) {
         if std::thread::panicking() {
-            for n in ["a", "b", "c"] {
+            for n in &self.names {
                 let log = std::fs::read_to_string(self.dir.path().join(n).join("serve.log"))
                     .unwrap_or_default();
                 let tail: Vec<&str> = log.lines().rev().take(15).collect();
@@ -594,4 +609,90 @@ fn a_killed_or_silent_node_gives_a_named_error_or_a_partial_answer() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+/// Two nodes whose `individuals` may be counted, not read (`a`: k = 5, `b`: k = 2), and
+/// whose cohorts use the same individual ids: each node drops its own groups below its
+/// `k` before anything leaves it, so a merged group never stands on a part a node would
+/// not release, even where the parts together would reach `k`.
+#[test]
+fn count_only_tables_merge_only_the_groups_each_node_releases() {
+    const COUNT_ONLY: &str = "@id(\"individuals.count_only\")\nforbid (principal, \
+        action == Genofed::Action::\"read\", resource in Genofed::Table::\"cohort.individuals\");\n";
+    let cluster = cluster_of(&[
+        (
+            "a",
+            "k = 5\nconsent = { permission = \"GRU\" }\n",
+            COUNT_ONLY,
+        ),
+        (
+            "b",
+            "k = 2\nconsent = { permission = \"GRU\" }\n",
+            COUNT_ONLY,
+        ),
+    ]);
+    let coordinator = cluster.coordinator(
+        &[
+            ("a", cluster.nodes[0].url.as_str()),
+            ("b", cluster.nodes[1].url.as_str()),
+        ],
+        20,
+    );
+    let (url, token) = (coordinator.url.as_str(), cluster.token.as_str());
+
+    // Rows are refused, and the coordinator names the node that refused them.
+    let err = sql(
+        url,
+        token,
+        "SELECT individual_id, sex FROM federated.individuals",
+    )
+    .expect_err("count-only rows");
+    assert_eq!(err.code(), tonic::Code::PermissionDenied, "{err}");
+    assert!(err.to_string().contains("node `"), "{err}");
+
+    // Every id is on both nodes: merged, each group would count 2 (>= b's k), but each
+    // node's part is one individual, below its own k, so neither node releases it.
+    let per_id = sql(
+        url,
+        token,
+        "SELECT individual_id, count(*) AS n FROM federated.individuals GROUP BY individual_id",
+    )
+    .expect("per-id counts");
+    assert_eq!(rows(&per_id), Vec::<Vec<String>>::new());
+
+    // Small groups: the merged answer is the sum of what each node releases on its own.
+    let mut released = Vec::new();
+    for q in [
+        "SELECT sex, count(*) AS n FROM {t} WHERE individual_id <= 'IND00007' GROUP BY sex",
+        "SELECT sex, count(*) AS n FROM {t} GROUP BY sex",
+    ] {
+        let fed = sql(url, token, &q.replace("{t}", "federated.individuals"))
+            .unwrap_or_else(|e| panic!("`{q}`: {e}"));
+        let mut expected = std::collections::BTreeMap::<String, i64>::new();
+        for (i, k) in [(0, 5), (1, 2)] {
+            let local = q.replace("{t}", "cohort.individuals");
+            let own = sql(&cluster.nodes[i].url, token, &local).expect("node's own answer");
+            for row in rows(&own) {
+                let n: i64 = row[1].parse().expect("count");
+                assert!(n >= k, "node {i} released a group of {n} < k = {k}");
+                *expected.entry(row[0].clone()).or_default() += n;
+            }
+        }
+        let got: std::collections::BTreeMap<String, i64> = rows(&fed)
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].parse().expect("count")))
+            .collect();
+        assert_eq!(got, expected, "{q}");
+        released.push(got.values().sum::<i64>());
+    }
+    // All 40 individuals form one group; by sex, a node withholds a group smaller than
+    // its k (the generated cohorts have one), so the groups add up to fewer.
+    let all = sql(
+        url,
+        token,
+        "SELECT count(*) AS n FROM federated.individuals",
+    )
+    .expect("all");
+    assert_eq!(rows(&all), vec![vec!["40".to_string()]]);
+    assert!(released[1] < 40, "no group was withheld: {released:?}");
 }

@@ -193,10 +193,11 @@ fn infallible(expr: &Expr) -> bool {
     }
 }
 
-/// A plain column (possibly aliased).
+/// A plain column or a constant (possibly aliased): the policy's own masks project
+/// constants (`NULL AS source_path`), which say nothing about any row.
 fn column(expr: &Expr) -> bool {
     match expr {
-        Expr::Column(_) => true,
+        Expr::Column(_) | Expr::Literal(..) => true,
         Expr::Alias(a) => column(&a.expr),
         _ => false,
     }
