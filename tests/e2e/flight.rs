@@ -649,6 +649,14 @@ fn count_only_tables_merge_only_the_groups_each_node_releases() {
     .expect_err("count-only rows");
     assert_eq!(err.code(), tonic::Code::PermissionDenied, "{err}");
     assert!(err.to_string().contains("node `"), "{err}");
+    // So is an aggregate that can reveal one row's value, pushed to each node.
+    let err = sql(
+        url,
+        token,
+        "SELECT min(date_of_birth) FROM federated.individuals",
+    )
+    .expect_err("min of count-only rows");
+    assert_eq!(err.code(), tonic::Code::PermissionDenied, "{err}");
 
     // Every id is on both nodes: merged, each group would count 2 (>= b's k), but each
     // node's part is one individual, below its own k, so neither node releases it.
@@ -661,7 +669,7 @@ fn count_only_tables_merge_only_the_groups_each_node_releases() {
     assert_eq!(rows(&per_id), Vec::<Vec<String>>::new());
 
     // Small groups: the merged answer is the sum of what each node releases on its own.
-    let mut released = Vec::new();
+    let (mut released, mut sexes) = (Vec::new(), 0);
     for q in [
         "SELECT sex, count(*) AS n FROM {t} WHERE individual_id <= 'IND00007' GROUP BY sex",
         "SELECT sex, count(*) AS n FROM {t} GROUP BY sex",
@@ -684,6 +692,7 @@ fn count_only_tables_merge_only_the_groups_each_node_releases() {
             .collect();
         assert_eq!(got, expected, "{q}");
         released.push(got.values().sum::<i64>());
+        sexes = got.len();
     }
     // All 40 individuals form one group; by sex, a node withholds a group smaller than
     // its k (the generated cohorts have one), so the groups add up to fewer.
@@ -695,4 +704,12 @@ fn count_only_tables_merge_only_the_groups_each_node_releases() {
     .expect("all");
     assert_eq!(rows(&all), vec![vec!["40".to_string()]]);
     assert!(released[1] < 40, "no group was withheld: {released:?}");
+    // A distinct count becomes a GROUP BY pushed to the nodes: it counts released groups.
+    let distinct = sql(
+        url,
+        token,
+        "SELECT count(DISTINCT sex) FROM federated.individuals",
+    )
+    .expect("distinct");
+    assert_eq!(rows(&distinct), vec![vec![sexes.to_string()]]);
 }
