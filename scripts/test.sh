@@ -8,14 +8,14 @@ cd "$(dirname "$0")/.."
 df -h . | tail -1 | awk '{print "disk free beside target/: " $4 " of " $2}'
 
 need=()
-for tool in bcftools tabix bgzip samtools; do
+for tool in bcftools tabix bgzip samtools curl; do
   command -v "$tool" >/dev/null 2>&1 || need+=("$tool")
 done
 if [ ${#need[@]} -gt 0 ]; then
-  echo "installing bcftools/tabix/samtools (missing: ${need[*]})"
+  echo "installing bcftools/tabix/samtools/curl (missing: ${need[*]})"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bcftools tabix samtools >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq bcftools tabix samtools curl >/dev/null
 fi
 
 # The GA4GH crypt4gh CLI (Python), the interop oracle of the Crypt4GH tests.

@@ -7,6 +7,7 @@ mod e2e {
     pub mod alignments;
     pub mod bad_input;
     pub mod bcftools;
+    pub mod beacon;
     pub mod bypass;
     pub mod cli;
     pub mod crypt4gh;

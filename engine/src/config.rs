@@ -39,8 +39,10 @@ use serde::Deserialize;
 
 use crate::EngineError;
 
+mod beacon;
 mod network;
 
+pub use self::beacon::{BeaconConfig, Environment, Organization};
 pub use self::network::{FederationConfig, PeerConfig, ServerConfig, TlsConfig};
 
 /// A whole node configuration.
@@ -67,6 +69,8 @@ pub struct NodeConfig {
     /// Peer nodes: with them this node is a coordinator whose sessions see each peer's
     /// tables as `<peer>.<dataset>.<table>` and their unions as `federated.<table>`.
     pub federation: Option<FederationConfig>,
+    /// The Beacon v2 facade; without it `genofed serve` serves Flight SQL only.
+    pub beacon: Option<BeaconConfig>,
     /// Directory that relative paths are resolved against (the config file's directory).
     #[serde(skip)]
     pub base_dir: PathBuf,

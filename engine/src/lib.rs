@@ -24,8 +24,8 @@ pub mod resources;
 pub mod samples;
 
 pub use self::config::{
-    ConsentGroup, Crypt4ghConfig, DatasetConfig, FederationConfig, NodeConfig, NodeSection,
-    OntologyConfig, PeerConfig, PolicyConfig, ServerConfig, TlsConfig,
+    BeaconConfig, ConsentGroup, Crypt4ghConfig, DatasetConfig, FederationConfig, NodeConfig,
+    NodeSection, OntologyConfig, PeerConfig, PolicyConfig, ServerConfig, TlsConfig,
 };
 pub use self::error::EngineError;
 pub use self::identity::{Identities, IdentityError};

@@ -12,6 +12,7 @@ pub mod client;
 mod error;
 pub mod federation;
 pub mod headers;
+mod http;
 mod metadata;
 mod params;
 mod server;

@@ -29,14 +29,30 @@ pub struct Caller {
 impl Caller {
     /// The caller of a request: its passport (required) and declaration headers.
     pub fn from_metadata(md: &MetadataMap) -> Result<Self, Status> {
-        let token = headers::bearer(md)
-            .map_err(status::header)?
-            .ok_or_else(|| {
-                Status::unauthenticated(
+        Self::read(md, true)
+    }
+
+    /// Whether the caller sent no passport (an anonymous Beacon request).
+    pub fn is_anonymous(&self) -> bool {
+        self.token.is_empty()
+    }
+
+    fn read(md: &MetadataMap, required: bool) -> Result<Self, Status> {
+        let token = match headers::bearer(md).map_err(status::header)? {
+            Some(t) => t,
+            None if !required => String::new(),
+            None => {
+                return Err(Status::unauthenticated(
                     "a GA4GH Passport is required: send `authorization: Bearer <passport>`",
-                )
-            })?;
+                ));
+            }
+        };
         let mut hash = Blake2b512::new();
+        hash.update(if token.is_empty() {
+            b"anonymous" as &[u8]
+        } else {
+            b"passport"
+        });
         hash.update(token.as_bytes());
         let mut forwarded = Vec::new();
         for name in headers::DECLARATION_HEADERS
@@ -110,7 +126,17 @@ impl Sessions {
 
     /// The session of the request's caller: authenticated, with its declaration.
     pub async fn open(&self, md: &MetadataMap) -> Result<Arc<Session>, Status> {
-        let caller = Caller::from_metadata(md)?;
+        self.open_caller(md, true).await
+    }
+
+    /// [`Self::open`] for a caller that may send no passport (anonymous: the node's
+    /// policies decide what anyone may discover or count).
+    pub async fn open_or_anonymous(&self, md: &MetadataMap) -> Result<Arc<Session>, Status> {
+        self.open_caller(md, false).await
+    }
+
+    async fn open_caller(&self, md: &MetadataMap, required: bool) -> Result<Arc<Session>, Status> {
+        let caller = Caller::read(md, required)?;
         if let Some(hit) = self.cached(&caller.key) {
             return Ok(hit);
         }
@@ -129,7 +155,8 @@ impl Sessions {
             let (purpose, facts) = declaration
                 .resolve(node.ontologies())
                 .map_err(status::declaration)?;
-            node.authenticate(Some(&token), purpose, facts)
+            let token = (!token.is_empty()).then_some(token.as_str());
+            node.authenticate(token, purpose, facts)
                 .map_err(status::identity)
         })
         .await

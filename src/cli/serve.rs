@@ -1,5 +1,5 @@
 //! `genofed serve`: the node's Arrow Flight SQL endpoint (and, with `[federation]`,
-//! a coordinator of its peers).
+//! a coordinator of its peers; with `[beacon]`, its Beacon v2 API on a second port).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,6 +18,10 @@ pub struct ServeArgs {
     /// Listen here instead of `[server] flight` (port 0: any free port).
     #[arg(long, value_name = "HOST:PORT")]
     pub flight: Option<String>,
+    /// Serve the Beacon v2 API here instead of `[beacon] http` (needs a `[beacon]`
+    /// section; port 0: any free port).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub beacon: Option<String>,
     /// Log format on stderr (`RUST_LOG` sets the level, default `info`).
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -69,13 +73,21 @@ pub async fn run(args: ServeArgs) -> Result<(), CliError> {
     init_logs(args.log_format);
     let node = Arc::new(super::sql::open_node(Some(&args.config)).await?);
     let name = node.config().node.name.clone();
-    let server = match &args.flight {
+    let beacon = node.config().beacon.is_some();
+    let mut server = match &args.flight {
         Some(address) => Server::bind_to(node, address).await?,
         None => Server::bind(node).await?,
     };
+    if beacon || args.beacon.is_some() {
+        server = server.with_beacon(args.beacon.as_deref()).await?;
+    }
     // The readiness line: scripts and tests wait for it (the port may have been 0).
+    let http = server
+        .beacon_url()
+        .map(|u| format!(" and Beacon v2 at {u}"))
+        .unwrap_or_default();
     println!(
-        "genofed: node `{name}` serves Flight SQL at {}",
+        "genofed: node `{name}` serves Flight SQL at {}{http}",
         server.url()
     );
     std::io::stdout().flush()?;

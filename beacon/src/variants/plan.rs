@@ -1,0 +1,174 @@
+//! The plan of a `g_variants` query over one dataset's `variants` table, built with the
+//! DataFrame API: site filters the VCF scan turns into index lookups, then one row per
+//! alternate allele, then the allele filters.
+
+use datafusion::common::TableReference;
+use datafusion::dataframe::DataFrame;
+use datafusion::error::Result;
+use datafusion::functions::expr_fn::{abs, character_length, regexp_like};
+use datafusion::logical_expr::{Expr, col, lit, when};
+use datafusion::prelude::SessionContext;
+
+use super::params::{Shape, VariantQuery};
+use super::record::VariantId;
+use crate::contigs;
+
+/// The variants of `dataset` matching `query` (and `id`, if given): one row per
+/// alternate allele, with its `variant_type` and `variant_length`.
+pub async fn plan(
+    ctx: &SessionContext,
+    dataset: &str,
+    query: &VariantQuery,
+    id: Option<&VariantId>,
+) -> Result<DataFrame> {
+    let table = ctx
+        .table(TableReference::partial(dataset, "variants"))
+        .await?;
+    let mut site = Vec::new();
+    if let Some(name) = &query.reference_name {
+        let names = contigs::candidates(name).into_iter().map(lit).collect();
+        site.push(col("chrom").in_list(names, false));
+    }
+    match query.shape {
+        Shape::Any => {}
+        Shape::Sequence { start } => site.push(col("pos").eq(lit(start + 1))),
+        Shape::Range { start, end } => {
+            site.push(col("pos").lt_eq(lit(end)));
+            site.push(col("end").gt_eq(lit(start + 1)));
+        }
+        Shape::Bracket { start, end } => {
+            site.push(col("pos").between(lit(start.0 + 1), lit(start.1 + 1)));
+            site.push(col("end").between(lit(end.0), lit(end.1)));
+        }
+    }
+    if let Some(v) = id {
+        site.push(col("chrom").eq(lit(v.chrom.clone())));
+        site.push(col("pos").eq(lit(v.pos)));
+        site.push(col("ref").eq(lit(v.reference.clone())));
+    }
+    let mut df = table;
+    if let Some(f) = site.into_iter().reduce(Expr::and) {
+        df = df.filter(f)?;
+    }
+    let df = df
+        .select(vec![
+            col("chrom"),
+            col("pos"),
+            col("end"),
+            col("id"),
+            col("ref"),
+            col("alt"),
+        ])?
+        .unnest_columns(&["alt"])?;
+    let df = df.select(vec![
+        col("chrom"),
+        col("pos"),
+        col("end"),
+        col("id"),
+        col("ref"),
+        col("alt"),
+        variant_type().alias("variant_type"),
+        variant_length().alias("variant_length"),
+    ])?;
+    let mut allele = Vec::new();
+    if let Some(b) = &query.reference_bases {
+        allele.push(matches(col("ref"), b));
+    }
+    if let Some(b) = &query.alternate_bases {
+        allele.push(matches(col("alt"), b));
+    }
+    if let Some(v) = id {
+        allele.push(col("alt").eq(lit(v.alternate.clone())));
+    }
+    if let Some(t) = &query.variant_type {
+        allele.push(match t.as_str() {
+            "INDEL" => col("variant_type").in_list(vec![lit("INS"), lit("DEL")], false),
+            "SNV" => col("variant_type").eq(lit("SNP")),
+            t => col("variant_type").eq(lit(t.to_string())),
+        });
+    }
+    if let Some(n) = query.min_length {
+        allele.push(col("variant_length").gt_eq(lit(n)));
+    }
+    if let Some(n) = query.max_length {
+        allele.push(col("variant_length").lt_eq(lit(n)));
+    }
+    match allele.into_iter().reduce(Expr::and) {
+        Some(f) => df.filter(f),
+        None => Ok(df),
+    }
+}
+
+/// `SNP`, `MNP`, `INS`, `DEL`, or a symbolic allele's type (`<DUP:TANDEM>` → `DUP`).
+fn variant_type() -> Expr {
+    let (r, a) = (character_length(col("ref")), character_length(col("alt")));
+    when(
+        col("alt").like(lit("<%>")),
+        datafusion::functions::expr_fn::split_part(
+            datafusion::functions::expr_fn::btrim(vec![col("alt"), lit("<>")]),
+            lit(":"),
+            lit(1),
+        ),
+    )
+    .when(r.clone().eq(lit(1)).and(a.clone().eq(lit(1))), lit("SNP"))
+    .when(r.clone().eq(a.clone()), lit("MNP"))
+    .when(a.gt(r), lit("INS"))
+    .otherwise(lit("DEL"))
+    .unwrap_or_else(|_| lit("DEL"))
+}
+
+/// Bases inserted or deleted (an indel), bases changed (SNP, MNP), or the reference
+/// span after the padding base (a symbolic allele).
+fn variant_length() -> Expr {
+    let (r, a) = (
+        character_length(col("ref")).cast_to_i64(),
+        character_length(col("alt")).cast_to_i64(),
+    );
+    when(col("alt").like(lit("<%>")), col("end") - col("pos"))
+        .when(r.clone().eq(a.clone()), r.clone())
+        .otherwise(abs(a - r))
+        .unwrap_or_else(|_| lit(0i64))
+}
+
+trait CastI64 {
+    fn cast_to_i64(self) -> Expr;
+}
+
+impl CastI64 for Expr {
+    fn cast_to_i64(self) -> Expr {
+        datafusion::logical_expr::cast(self, datafusion::arrow::datatypes::DataType::Int64)
+    }
+}
+
+/// `column` equals `bases`, where IUPAC ambiguity codes (`N`, `R`, `Y`...) match any of
+/// their bases.
+fn matches(column: Expr, bases: &str) -> Expr {
+    if bases.chars().all(|c| "ACGT".contains(c)) {
+        return column.eq(lit(bases.to_string()));
+    }
+    let mut pattern = String::from("^");
+    for c in bases.chars() {
+        pattern.push_str(match c {
+            'A' => "A",
+            'C' => "C",
+            'G' => "G",
+            'T' => "T",
+            'U' => "T",
+            'R' => "[AG]",
+            'Y' => "[CT]",
+            'S' => "[CG]",
+            'W' => "[AT]",
+            'K' => "[GT]",
+            'M' => "[AC]",
+            'B' => "[CGT]",
+            'D' => "[AGT]",
+            'H' => "[ACT]",
+            'V' => "[ACG]",
+            'N' => "[ACGTN]",
+            // `-` and `.`: no bases.
+            _ => "",
+        });
+    }
+    pattern.push('$');
+    regexp_like(column, lit(pattern), None)
+}
