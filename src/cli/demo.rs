@@ -300,6 +300,11 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
         group.join(", ")
     ));
     text.push_str(&passports(&args.dir)?);
+    text.push_str(
+        "\n# The Beacon v2 API of `genofed serve --config node.toml` (docs/beacon-clients).\n\
+         [beacon]\nhttp = \"127.0.0.1:8080\"\nid = \"org.genofed.demo\"\nname = \"genofed demo beacon\"\n\
+         organization = { id = \"GENOFED-DEMO\", name = \"genofed demo node\", url = \"https://genofed.example\" }\n",
+    );
     std::fs::write(&config, text)?;
     std::fs::write(args.dir.join("alice.toml"), ALICE)?;
     Ok(config)

@@ -378,12 +378,7 @@ fn variant_queries_agree_with_bcftools_at_the_coordinate_edges() {
     validate(&format!("{RESPONSES}beaconResultsetsResponse.json"), &one);
     let again = &one["response"]["resultSets"][0]["results"][0];
     assert_eq!(again["variantInternalId"], id);
-    let vcf_pos: i64 = id
-        .rsplit('-')
-        .nth(2)
-        .expect("pos")
-        .parse()
-        .expect("pos");
+    let vcf_pos: i64 = id.rsplit('-').nth(2).expect("pos").parse().expect("pos");
     assert_eq!(
         again["variation"]["location"]["interval"]["start"]["value"],
         vcf_pos - 1
