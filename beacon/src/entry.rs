@@ -56,16 +56,11 @@ impl EntryType {
         }
     }
 
-    /// The model's folder name (`genomicVariations`).
+    /// The model's folder name (`genomicVariations`; the others are their paths).
     pub fn entity(self) -> &'static str {
         match self {
             EntryType::GenomicVariant => "genomicVariations",
-            EntryType::Individual => "individuals",
-            EntryType::Biosample => "biosamples",
-            EntryType::Run => "runs",
-            EntryType::Analysis => "analyses",
-            EntryType::Cohort => "cohorts",
-            EntryType::Dataset => "datasets",
+            e => e.path(),
         }
     }
 

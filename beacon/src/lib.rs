@@ -9,6 +9,7 @@ mod contigs;
 mod entry;
 mod error;
 mod framework;
+mod percent;
 mod request;
 mod response;
 mod route;

@@ -46,7 +46,10 @@ impl Route {
                         entry.path()
                     )));
                 }
-                let id = more.first().map(|s| decode(s)).transpose()?;
+                let id = more
+                    .first()
+                    .map(|s| crate::percent::decode(s, false))
+                    .transpose()?;
                 let nested = match more.get(1) {
                     None => None,
                     Some(n) => {
@@ -63,27 +66,6 @@ impl Route {
         };
         Ok(route)
     }
-}
-
-/// Percent-decodes a path segment.
-fn decode(segment: &str) -> Result<String, BeaconError> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = segment
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| BeaconError::bad(format!("bad percent-encoding in `{segment}`")))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| BeaconError::bad(format!("`{segment}` is not UTF-8")))
 }
 
 #[cfg(test)]

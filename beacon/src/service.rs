@@ -48,10 +48,6 @@ impl Beacon {
         &self.config
     }
 
-    pub fn node(&self) -> &Arc<Node> {
-        &self.node
-    }
-
     /// Whether `route` queries data (and needs the caller's session).
     pub fn needs_session(route: &Route) -> bool {
         matches!(route, Route::Entry { .. })

@@ -4,14 +4,13 @@
 //! VCF), the datasets' policies decide which datasets answer, and bad requests get
 //! Beacon error responses with 4xx statuses.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use genofed::generate::{FormatSet, GenerateOptions, generate};
 use serde_json::{Value, json};
 
-use super::support::run;
+use super::support::{run, serve_process};
 
 const RAW: &str = "https://raw.githubusercontent.com/ga4gh-beacon/beacon-v2/main/";
 
@@ -129,30 +128,12 @@ fn serve() -> Served {
          organization = { id = \"GENOFED\", name = \"genofed\", url = \"https://genofed.example\" }\n",
     )
     .expect("config");
-    let log = std::fs::File::create(dir.path().join("serve.log")).expect("log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_genofed"))
-        .args([
-            "serve",
-            "--flight",
-            "127.0.0.1:0",
-            "--beacon",
-            "127.0.0.1:0",
-            "--config",
-        ])
-        .arg(&config)
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .expect("genofed serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("readiness line");
-    let api = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no Beacon URL in `{line}`"))
-        .to_string();
+    let (child, api) = serve_process(
+        &["--flight", "127.0.0.1:0", "--beacon", "127.0.0.1:0"],
+        &config,
+        &dir.path().join("serve.log"),
+        "http://",
+    );
     Served { child, api, dir }
 }
 

@@ -6,10 +6,10 @@
 //! node as it is.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 
 use arrow::record_batch::RecordBatch;
@@ -18,7 +18,7 @@ use genofed::flight::headers::{PARTIAL, PURPOSE};
 use genofed::flight::{Client, ClientError, channel, collect};
 use genofed::generate::{GenerateOptions, generate, write_phenopackets};
 
-use super::support::{rows, runtime};
+use super::support::{rows, runtime, serve_process};
 
 const AUDIENCE: &str = "https://network.test";
 const BROKER: &str = "https://broker.test/";
@@ -38,29 +38,7 @@ impl Drop for Served {
 
 /// Starts `genofed serve --config` on a free port and waits for its readiness line.
 fn serve(config: &Path, log: &Path) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_genofed"))
-        .args(["serve", "--flight", "127.0.0.1:0", "--config"])
-        .arg(config)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(log).expect("log"))
-        .spawn()
-        .expect("genofed serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("readiness line");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("grpc://"))
-        .unwrap_or_else(|| {
-            panic!(
-                "no readiness line from {}: `{line}`; log: {}",
-                config.display(),
-                std::fs::read_to_string(log).unwrap_or_default()
-            )
-        })
-        .to_string();
+    let (child, url) = serve_process(&["--flight", "127.0.0.1:0"], config, log, "grpc://");
     Served { child, url }
 }
 

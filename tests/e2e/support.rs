@@ -210,3 +210,41 @@ pub fn node_open_error(config: genofed::engine::NodeConfig) -> String {
         .unwrap_err();
     error_chain(&err)
 }
+
+/// Starts `genofed serve <args> --config <config>` (stderr to `log`) and waits for its
+/// readiness line; the process and the line's word starting with `scheme`
+/// (`grpc://`, `http://`).
+pub fn serve_process(
+    args: &[&str],
+    config: &Path,
+    log: &Path,
+    scheme: &str,
+) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_genofed"))
+        .arg("serve")
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(log).expect("log"))
+        .spawn()
+        .expect("genofed serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("readiness line");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with(scheme))
+        .unwrap_or_else(|| {
+            panic!(
+                "no {scheme} URL in the readiness line of {}: `{line}`; log: {}",
+                config.display(),
+                std::fs::read_to_string(log).unwrap_or_default()
+            )
+        })
+        .to_string();
+    (child, url)
+}

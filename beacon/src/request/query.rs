@@ -24,8 +24,8 @@ pub(super) fn parse(query: &str) -> Result<Request, BeaconError> {
     let mut r = Request::default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = unescape(k)?;
-        let value = unescape(v)?;
+        let key = crate::percent::decode(k, true)?;
+        let value = crate::percent::decode(v, true)?;
         match key.as_str() {
             "requestedGranularity" => {
                 r.granularity = Granularity::parse(&value).ok_or_else(|| {
@@ -100,34 +100,6 @@ pub(super) fn parse(query: &str) -> Result<Request, BeaconError> {
         }
     }
     Ok(r)
-}
-
-/// Decodes `+` and percent escapes.
-fn unescape(text: &str) -> Result<String, BeaconError> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' => {
-                let byte = text
-                    .get(i + 1..i + 3)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| bad(format!("bad percent-encoding in `{text}`")))?;
-                out.push(byte);
-                i += 3;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).map_err(|_| bad(format!("`{text}` is not UTF-8")))
 }
 
 #[cfg(test)]
