@@ -24,7 +24,13 @@ impl EntryType {
     ];
 
     /// The entry types this node answers queries for.
-    pub const SERVED: [EntryType; 2] = [EntryType::GenomicVariant, EntryType::Dataset];
+    pub const SERVED: [EntryType; 5] = [
+        EntryType::GenomicVariant,
+        EntryType::Individual,
+        EntryType::Biosample,
+        EntryType::Cohort,
+        EntryType::Dataset,
+    ];
 
     /// The path segment (`g_variants`).
     pub fn path(self) -> &'static str {

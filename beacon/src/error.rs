@@ -19,6 +19,9 @@ pub enum BeaconError {
     /// The node's policies refuse the request.
     #[error("{0}")]
     Forbidden(String),
+    /// The caller's query budget is spent; the value is the seconds until it refills.
+    #[error("this caller's query budget is spent: try again in {0} s")]
+    TooMany(u64),
     /// The method is not GET or POST.
     #[error("method `{0}` is not allowed: use GET or POST")]
     Method(String),
@@ -41,6 +44,7 @@ impl BeaconError {
             BeaconError::NotFound(_) => 404,
             BeaconError::Method(_) => 405,
             BeaconError::TooLarge(_) => 413,
+            BeaconError::TooMany(_) => 429,
             BeaconError::Internal(_) => 500,
         }
     }

@@ -140,12 +140,3 @@ pub fn map(c: &BeaconConfig, root: &str) -> Value {
         "response": {"$schema": MAP_SCHEMA, "endpointSets": sets},
     })
 }
-
-/// The filters this node understands: none yet for the entry types it serves (filters
-/// sent anyway are reported as warnings, not applied).
-pub fn filtering_terms(c: &BeaconConfig) -> Value {
-    json!({
-        "meta": informational_meta(&c.id, &[]),
-        "response": {"filteringTerms": [], "resources": []},
-    })
-}

@@ -5,9 +5,13 @@
 //! Coordinates: Beacon is 0-based half-open, the node's tables keep VCF's 1-based
 //! positions; [`variants`] converts at this boundary and nowhere else.
 
+mod budget;
 mod contigs;
+pub mod entities;
 mod entry;
 mod error;
+mod filtering_terms;
+pub mod filters;
 mod framework;
 mod percent;
 mod request;

@@ -42,15 +42,65 @@ pub fn query_meta(
 #[derive(Debug, Clone)]
 pub struct ResultSet {
     pub dataset: String,
+    /// Whether any record matches (all a boolean set says).
+    pub exists: bool,
+    /// How many records match (0 in a boolean set, and in a count withheld below `k`).
     pub count: u64,
     /// Records (empty unless the dataset answers with records).
     pub results: Vec<Value>,
     /// What the dataset answers with.
     pub granularity: Granularity,
+    /// A count the node's policies withheld: it is below this `k` (possibly 0).
+    pub withheld_below: Option<u32>,
+    /// The node the set comes from, at a coordinator.
+    pub node: Option<String>,
+}
+
+impl ResultSet {
+    pub fn new(dataset: &str, granularity: Granularity) -> Self {
+        Self {
+            dataset: dataset.to_string(),
+            exists: false,
+            count: 0,
+            results: Vec::new(),
+            granularity,
+            withheld_below: None,
+            node: None,
+        }
+    }
+
+    fn info(&self) -> Value {
+        let mut info = json!({"returnedGranularity": self.granularity.name()});
+        if self.granularity >= Granularity::Count {
+            info["countPrecision"] = Value::from("exact");
+        }
+        if let Some(k) = self.withheld_below {
+            // The policy rule releases no count below k: 0 stands for "0 to k - 1".
+            info["countPrecision"] = Value::from("imprecise");
+            info["countAdjustedTo"] = json!([0]);
+            info["countBelow"] = Value::from(k);
+        }
+        if let Some(n) = &self.node {
+            info["beaconId"] = Value::from(n.clone());
+        }
+        info
+    }
+
+    /// The `resultSets` item.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.dataset,
+            "setType": "dataset",
+            "exists": self.exists,
+            "resultsCount": self.count,
+            "results": self.results,
+            "info": self.info(),
+        })
+    }
 }
 
 /// The response to a query of `entry`: boolean, count or records, as `granularity`
-/// says; `notes` go to `info`.
+/// says (each set says what it answers with); `notes` go to `info`.
 pub fn query(
     beacon_id: &str,
     entry: EntryType,
@@ -59,31 +109,28 @@ pub fn query(
     sets: &[ResultSet],
     notes: &[String],
 ) -> Value {
-    let total: u64 = sets.iter().map(|s| s.count).sum();
-    let exists = total > 0;
+    // Boolean sets say nothing of how many.
+    let total: u64 = sets
+        .iter()
+        .filter(|s| s.granularity >= Granularity::Count)
+        .map(|s| s.count)
+        .sum();
+    let exists = sets.iter().any(|s| s.exists);
     let mut body = json!({
         "meta": query_meta(beacon_id, &[entry], granularity, request),
         "responseSummary": {"exists": exists},
     });
     if granularity >= Granularity::Count {
         body["responseSummary"]["numTotalResults"] = Value::from(total);
-        if request.include != crate::Include::None {
-            let result_sets: Vec<Value> = sets
-                .iter()
-                .filter(|s| request.include.keeps(s.count > 0))
-                .map(|s| {
-                    json!({
-                        "id": s.dataset,
-                        "setType": "dataset",
-                        "exists": s.count > 0,
-                        "resultsCount": s.count,
-                        "results": s.results,
-                        "info": {"returnedGranularity": s.granularity.name()},
-                    })
-                })
-                .collect();
-            body["response"] = json!({ "resultSets": result_sets });
-        }
+    }
+    let counted = sets.iter().any(|s| s.granularity >= Granularity::Count);
+    if counted && request.include != crate::Include::None {
+        let result_sets: Vec<Value> = sets
+            .iter()
+            .filter(|s| request.include.keeps(s.exists))
+            .map(ResultSet::to_json)
+            .collect();
+        body["response"] = json!({ "resultSets": result_sets });
     }
     if !notes.is_empty() {
         body["info"] = json!({ "warnings": notes });

@@ -21,7 +21,15 @@ pub enum Route {
 }
 
 /// The nested paths each served entry type has (`/datasets/{id}/g_variants`).
-pub const NESTED: &[(EntryType, EntryType)] = &[(EntryType::Dataset, EntryType::GenomicVariant)];
+pub const NESTED: &[(EntryType, EntryType)] = &[
+    (EntryType::Individual, EntryType::Biosample),
+    (EntryType::Cohort, EntryType::GenomicVariant),
+    (EntryType::Cohort, EntryType::Individual),
+    (EntryType::Cohort, EntryType::Biosample),
+    (EntryType::Dataset, EntryType::GenomicVariant),
+    (EntryType::Dataset, EntryType::Individual),
+    (EntryType::Dataset, EntryType::Biosample),
+];
 
 impl Route {
     /// Parses `path` (with or without the `/api` prefix; percent-encoded ids decoded).

@@ -1,15 +1,22 @@
 //! [`Beacon`]: a node's Beacon, answering routes for a caller's policy session.
 
+mod cohorts;
+mod entities;
+mod variants;
+
 use std::sync::Arc;
 
 use datafusion::error::DataFusionError;
 use genofed_engine::access::{AccessDenied, Mode, RemoteSession};
 use genofed_engine::{BeaconConfig, Node};
-use serde_json::{Value, json};
+use serde_json::Value;
+use tokio::sync::OnceCell;
 
-use crate::response::{self, ResultSet};
-use crate::variants::{VariantQuery, plan, records};
-use crate::{BeaconError, EntryType, Granularity, Request, Route, contigs, framework};
+use crate::budget::Budget;
+use crate::entities::{BIOSAMPLES, INDIVIDUALS, Scope};
+use crate::filters::Terms;
+use crate::response;
+use crate::{BeaconError, EntryType, Granularity, Request, Route, filtering_terms, framework};
 
 /// An HTTP status and a JSON body.
 #[derive(Debug, Clone)]
@@ -24,12 +31,24 @@ pub struct Beacon {
     node: Arc<Node>,
     config: BeaconConfig,
     root: String,
+    terms: Arc<OnceCell<Terms>>,
+    budget: Option<Arc<Budget>>,
 }
 
 fn failed(e: DataFusionError) -> BeaconError {
     match AccessDenied::find(&e) {
         Some(d) => BeaconError::Forbidden(d.to_string()),
         None => BeaconError::Internal(Box::new(e)),
+    }
+}
+
+/// The most a table's decision lets a dataset answer with: records, counts, or (for a
+/// dataset the caller may only discover) whether any exist.
+fn allowed(mode: &Mode) -> Granularity {
+    match mode {
+        Mode::Read => Granularity::Record,
+        Mode::CountOnly { .. } => Granularity::Count,
+        Mode::Denied { .. } => Granularity::Boolean,
     }
 }
 
@@ -41,16 +60,27 @@ impl Beacon {
             BeaconError::NotFound("the node has no `[beacon]` section".to_string())
         })?;
         let root = config.root_url.clone().unwrap_or_else(|| root.to_string());
-        Ok(Self { node, config, root })
+        let budget = config
+            .budget
+            .as_ref()
+            .map(|b| Arc::new(Budget::new(b.queries, b.window_seconds)));
+        Ok(Self {
+            node,
+            config,
+            root,
+            terms: Arc::new(OnceCell::new()),
+            budget,
+        })
     }
 
     pub fn config(&self) -> &BeaconConfig {
         &self.config
     }
 
-    /// Whether `route` queries data (and needs the caller's session).
+    /// Whether `route` needs the caller's session (to query data, or to know which
+    /// datasets it may discover).
     pub fn needs_session(route: &Route) -> bool {
-        matches!(route, Route::Entry { .. })
+        matches!(route, Route::Entry { .. } | Route::FilteringTerms)
     }
 
     /// The error response for `e`.
@@ -75,6 +105,17 @@ impl Beacon {
         }
     }
 
+    /// The terms in the node's phenotypic tables, read once.
+    async fn terms(&self) -> Result<&Terms, BeaconError> {
+        self.terms
+            .get_or_try_init(|| async {
+                let names: Vec<String> = self.node.config().datasets.keys().cloned().collect();
+                Terms::load(&self.node.operator_session(), &names).await
+            })
+            .await
+            .map_err(|e| BeaconError::Internal(Box::new(e)))
+    }
+
     async fn try_answer(
         &self,
         route: &Route,
@@ -82,30 +123,74 @@ impl Beacon {
         session: Option<&RemoteSession>,
     ) -> Result<Value, BeaconError> {
         let c = &self.config;
+        let caller = || {
+            session.ok_or_else(|| BeaconError::Unauthorized("this endpoint needs a caller".into()))
+        };
         Ok(match route {
             Route::Info => framework::info(c),
             Route::ServiceInfo => framework::service_info(c),
             Route::Configuration => framework::configuration(c),
             Route::Map => framework::map(c, &self.root),
             Route::EntryTypes => framework::entry_types_response(c),
-            Route::FilteringTerms => framework::filtering_terms(c),
+            Route::FilteringTerms => {
+                let session = caller()?;
+                let datasets: Vec<&str> = session
+                    .access()
+                    .datasets
+                    .iter()
+                    .filter(|(_, d)| d.discover)
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                filtering_terms::response(c, self.terms().await?, &datasets)
+            }
             Route::Entry { entry, id, nested } => {
-                let session = session.ok_or_else(|| {
-                    BeaconError::Unauthorized("this endpoint needs a caller".into())
-                })?;
+                let session = caller()?;
                 if request.limit > c.max_limit {
                     return Err(BeaconError::bad(format!(
                         "`limit` {} is above this beacon's maximum, {}",
                         request.limit, c.max_limit
                     )));
                 }
-                match (entry, id.as_deref(), nested) {
-                    (EntryType::Dataset, id, None) => self.datasets(session, request, id)?,
-                    (EntryType::Dataset, Some(ds), Some(EntryType::GenomicVariant)) => {
+                if let Some(b) = &self.budget {
+                    b.spend(&session.access().requester.principal)
+                        .map_err(BeaconError::TooMany)?;
+                }
+                let id = id.as_deref();
+                let scope = |id: Option<&str>| Scope {
+                    id: id.map(str::to_string),
+                    individual: None,
+                };
+                use EntryType::*;
+                match (entry, id, nested) {
+                    (Dataset, id, None) => self.datasets(session, request, id)?,
+                    (Cohort, id, None) => self.cohorts(session, request, id).await?,
+                    (Dataset | Cohort, Some(ds), Some(GenomicVariant)) => {
                         self.variants(session, request, None, Some(ds)).await?
                     }
-                    (EntryType::GenomicVariant, id, None) => {
-                        self.variants(session, request, id, None).await?
+                    (Dataset | Cohort, Some(ds), Some(Individual)) => {
+                        self.entities(session, request, INDIVIDUALS, Scope::default(), Some(ds))
+                            .await?
+                    }
+                    (Dataset | Cohort, Some(ds), Some(Biosample)) => {
+                        self.entities(session, request, BIOSAMPLES, Scope::default(), Some(ds))
+                            .await?
+                    }
+                    (GenomicVariant, id, None) => self.variants(session, request, id, None).await?,
+                    (Individual, id, None) => {
+                        self.entities(session, request, INDIVIDUALS, scope(id), None)
+                            .await?
+                    }
+                    (Individual, Some(i), Some(Biosample)) => {
+                        let scope = Scope {
+                            id: None,
+                            individual: Some(i.to_string()),
+                        };
+                        self.entities(session, request, BIOSAMPLES, scope, None)
+                            .await?
+                    }
+                    (Biosample, id, None) => {
+                        self.entities(session, request, BIOSAMPLES, scope(id), None)
+                            .await?
                     }
                     _ => return Err(BeaconError::NotFound("no such endpoint".into())),
                 }
@@ -113,152 +198,31 @@ impl Beacon {
         })
     }
 
-    /// Datasets the caller may discover, as collections.
-    fn datasets(
+    /// The datasets the caller may discover, or only `only` (404 if it may not).
+    fn discoverable<'a>(
         &self,
-        session: &RemoteSession,
-        request: &Request,
-        id: Option<&str>,
-    ) -> Result<Value, BeaconError> {
-        let config = self.node.config();
-        let mut out = Vec::new();
-        for (name, access) in &session.access().datasets {
-            if !access.discover || id.is_some_and(|i| i != name) {
-                continue;
-            }
-            let mut d = json!({"id": name, "name": name});
-            if let Some(ds) = config.datasets.get(name)
-                && !ds.description.is_empty()
-            {
-                d["description"] = Value::from(ds.description.clone());
-            }
-            out.push(d);
+        session: &'a RemoteSession,
+        only: Option<&str>,
+    ) -> Result<Vec<&'a str>, BeaconError> {
+        let names: Vec<&str> = session
+            .access()
+            .datasets
+            .iter()
+            .filter(|(n, d)| d.discover && only.is_none_or(|o| o == n.as_str()))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        match only {
+            Some(o) if names.is_empty() => Err(BeaconError::NotFound(format!("no dataset `{o}`"))),
+            _ => Ok(names),
         }
-        if let Some(i) = id
-            && out.is_empty()
-        {
-            return Err(BeaconError::NotFound(format!("no dataset `{i}`")));
-        }
-        Ok(response::collections(
-            &self.config.id,
-            EntryType::Dataset,
-            request,
-            out,
-        ))
     }
 
-    /// `g_variants` across the datasets the caller may query (or one dataset).
-    async fn variants(
-        &self,
-        session: &RemoteSession,
-        request: &Request,
-        id: Option<&str>,
-        only: Option<&str>,
-    ) -> Result<Value, BeaconError> {
-        let query = VariantQuery::parse(&request.parameters)?;
-        let id = id.map(crate::variants::VariantId::parse).transpose()?;
-        let mut notes: Vec<String> = request
-            .filters
-            .iter()
-            .map(|f| {
-                format!(
-                    "filter `{}` is not supported for g_variants and was not applied",
-                    f.id()
-                )
-            })
-            .collect();
-        let assembly_ok = query
-            .assembly_id
-            .as_deref()
-            .is_none_or(|a| contigs::same_assembly(a, &self.config.assembly));
-        if !assembly_ok {
-            notes.push(format!(
-                "this beacon's variants are on {}, not `{}`",
-                self.config.assembly,
-                query.assembly_id.clone().unwrap_or_default()
-            ));
-        }
-        let mut sets = Vec::new();
-        let mut returned = request.granularity;
-        if let Some(ds) = only
-            && !session
-                .access()
-                .datasets
-                .get(ds)
-                .is_some_and(|d| d.discover)
-        {
-            return Err(BeaconError::NotFound(format!("no dataset `{ds}`")));
-        }
-        for (name, access) in &session.access().datasets {
-            if !access.discover || only.is_some_and(|o| o != name) {
-                continue;
-            }
-            let Some(table) = access.tables.get("variants") else {
-                continue;
-            };
-            let allowed = match &table.mode {
-                Mode::Read => Granularity::Record,
-                Mode::CountOnly { .. } => Granularity::Count,
-                Mode::Denied { reason } => {
-                    notes.push(format!("dataset `{name}` is not answered: {reason}"));
-                    continue;
-                }
-            };
-            let granularity = request.granularity.min(allowed);
-            returned = returned.min(granularity);
-            let mut set = ResultSet {
-                dataset: name.clone(),
-                count: 0,
-                results: Vec::new(),
-                granularity,
-            };
-            if assembly_ok {
-                let df = plan(session.context(), name, &query, id.as_ref())
-                    .await
-                    .map_err(failed)?;
-                let df = session
-                    .plan(df.into_unoptimized_plan())
-                    .await
-                    .map_err(failed)?;
-                if granularity == Granularity::Record {
-                    let limit = match request.limit {
-                        0 => self.config.max_limit,
-                        n => n,
-                    };
-                    let skip = request.skip.saturating_mul(limit);
-                    set.count = df.clone().count().await.map_err(failed)? as u64;
-                    // A stable order, so that pages do not overlap.
-                    let order = ["chrom", "pos", "ref", "alt"]
-                        .map(|c| datafusion::prelude::col(c).sort(true, false))
-                        .to_vec();
-                    let page = df
-                        .sort(order)
-                        .map_err(failed)?
-                        .limit(skip as usize, Some(limit as usize))
-                        .map_err(failed)?
-                        .collect()
-                        .await
-                        .map_err(failed)?;
-                    set.results = records(&page, &self.config.assembly)?;
-                } else {
-                    set.count = df.count().await.map_err(failed)? as u64;
-                }
-            }
-            sets.push(set);
-        }
-        if let Some(v) = &id
-            && sets.iter().all(|s| s.count == 0)
-        {
-            let name = crate::variants::variant_id(&v.chrom, v.pos, &v.reference, &v.alternate);
-            return Err(BeaconError::NotFound(format!("no variant `{name}`")));
-        }
-        Ok(response::query(
-            &self.config.id,
-            EntryType::GenomicVariant,
-            returned,
-            request,
-            &sets,
-            &notes,
-        ))
+    /// Rows per page and pages skipped, as the request asks.
+    fn page(&self, request: &Request) -> (usize, usize) {
+        let limit = match request.limit {
+            0 => self.config.max_limit,
+            n => n,
+        };
+        (request.skip.saturating_mul(limit) as usize, limit as usize)
     }
 }

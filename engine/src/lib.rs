@@ -31,5 +31,6 @@ pub use self::error::EngineError;
 pub use self::identity::{Identities, IdentityError};
 pub use self::node::{CATALOG, FEDERATED_SCHEMA, Node, new_session};
 pub use self::ontologies::load_ontologies;
+pub use genofed_connectors;
 pub use genofed_ontologies;
 pub use genofed_policies;

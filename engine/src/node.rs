@@ -223,7 +223,22 @@ impl Node {
         requester: Requester,
         extend: impl FnOnce(SessionStateBuilder) -> SessionStateBuilder,
     ) -> Result<RemoteSession, EngineError> {
-        let access = Arc::new(self.access(requester)?);
+        self.session_for(Arc::new(self.access(requester)?), extend)
+    }
+
+    /// A session like `session`'s, for existence questions only: see
+    /// [`Access::for_existence`]. Beacon front ends use it for the datasets a requester
+    /// may discover but neither count nor read, and release only whether a count is
+    /// non-zero.
+    pub fn existence_session(&self, session: &RemoteSession) -> Result<RemoteSession, EngineError> {
+        self.session_for(Arc::new(session.access().for_existence()), |b| b)
+    }
+
+    fn session_for(
+        &self,
+        access: Arc<Access>,
+        extend: impl FnOnce(SessionStateBuilder) -> SessionStateBuilder,
+    ) -> Result<RemoteSession, EngineError> {
         let shared = self
             .ctx
             .catalog(CATALOG)

@@ -2,9 +2,10 @@
 //! VCF sample through `files[].individualToFileIdentifiers`.
 //!
 //! Individual `IND00001` is sample `S00001`; its sex matches the sample's ploidy on the
-//! sex chromosomes. Each has 1–5 phenotypic features from a fixed list of real HPO terms
-//! (some excluded, some with an onset age and severity), a disease (a real MONDO term) for
-//! about half of them, an age at last encounter, and the phenopacket metadata.
+//! sex chromosomes, and the sample is the subject's one biosample (blood or saliva). Each
+//! has 1–5 phenotypic features from a fixed list of real HPO terms (some excluded, some
+//! with an onset age and severity), a disease (a real MONDO term) for about half of them,
+//! an age at last encounter, and the phenopacket metadata.
 
 use std::path::{Path, PathBuf};
 
@@ -66,6 +67,9 @@ const SEVERITY: &[(&str, &str)] = &[
     ("HP:0012828", "Severe"),
 ];
 
+/// Tissues the biosamples are taken from (two in three blood, one in three saliva).
+const TISSUES: &[(&str, &str)] = &[("UBERON:0000178", "blood"), ("UBERON:0001836", "saliva")];
+
 fn class((id, label): (&str, &str)) -> Value {
     json!({ "id": id, "label": label })
 }
@@ -114,6 +118,15 @@ fn packet(i: usize, male: bool, vcf_uri: &str, rng: &mut Rng) -> Value {
             "taxonomy": { "id": "NCBITaxon:9606", "label": "Homo sapiens" }
         },
         "phenotypicFeatures": features,
+        // The sample of the VCF is a biosample of the subject (no random draws here, so
+        // the rest of the cohort does not depend on it).
+        "biosamples": [{
+            "id": sample_name(i),
+            "individualId": id,
+            "sampledTissue": class(TISSUES[i % 3 / 2]),
+            "materialSample": { "id": "EFO:0009654", "label": "reference sample" },
+            "timeOfCollection": { "age": { "iso8601duration": format!("P{years}Y") } }
+        }],
         "files": [{
             "uri": vcf_uri,
             "individualToFileIdentifiers": { id.clone(): sample_name(i) },

@@ -44,6 +44,8 @@ pub struct TableAccess {
 #[derive(Debug, Clone)]
 pub struct DatasetAccess {
     pub discover: bool,
+    /// The dataset's minimum group size for counts.
+    pub k: u32,
     pub tables: BTreeMap<String, TableAccess>,
 }
 
@@ -219,12 +221,37 @@ impl Access {
                     },
                 );
             }
-            datasets.insert(name.clone(), DatasetAccess { discover, tables });
+            datasets.insert(
+                name.clone(),
+                DatasetAccess {
+                    discover,
+                    k: ds.k,
+                    tables,
+                },
+            );
         }
         Ok(Self {
             requester,
             datasets,
         })
+    }
+
+    /// The decisions for existence questions (a Beacon's boolean answers): in each dataset
+    /// the requester may discover, a table it may neither read nor count (but whose rows
+    /// say whose they are) becomes count-only under the dataset's `k`, for every
+    /// participant. A front end using this must release no more than whether a count is
+    /// non-zero: counts below `k` are withheld by the policy rule as for any count.
+    pub fn for_existence(&self) -> Access {
+        let mut out = self.clone();
+        for d in out.datasets.values_mut().filter(|d| d.discover) {
+            for t in d.tables.values_mut() {
+                if matches!(t.mode, Mode::Denied { .. }) && t.key.is_some() {
+                    t.mode = Mode::CountOnly { k: d.k };
+                    t.excluded = None;
+                }
+            }
+        }
+        out
     }
 
     /// The decision on `dataset.table`, if it is a dataset table.

@@ -36,6 +36,18 @@ pub struct BeaconConfig {
     /// Largest page of records (`limit`) a request may ask for.
     #[serde(default = "default_limit")]
     pub max_limit: u64,
+    /// Each caller's query budget (none: unlimited).
+    pub budget: Option<Budget>,
+}
+
+/// `budget = { queries = 1000, window_seconds = 3600 }`: at most `queries` data queries
+/// (entry endpoints) per caller in each window; more are answered 429. A researcher is
+/// known by its passport's subject; anonymous callers share one budget.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub queries: u64,
+    pub window_seconds: u64,
 }
 
 /// A Beacon's environment (`/info`).

@@ -1,0 +1,144 @@
+//! `g_variants` and `datasets`.
+
+use genofed_engine::access::{Mode, RemoteSession};
+use serde_json::{Value, json};
+
+use super::{Beacon, failed};
+use crate::response::{self, ResultSet};
+use crate::variants::{VariantQuery, plan, records};
+use crate::{BeaconError, EntryType, Granularity, Request, contigs};
+
+impl Beacon {
+    /// Datasets the caller may discover, as collections.
+    pub(super) fn datasets(
+        &self,
+        session: &RemoteSession,
+        request: &Request,
+        id: Option<&str>,
+    ) -> Result<Value, BeaconError> {
+        let config = self.node.config();
+        let mut out = Vec::new();
+        for name in self.discoverable(session, id)? {
+            let mut d = json!({"id": name, "name": name});
+            if let Some(ds) = config.datasets.get(name)
+                && !ds.description.is_empty()
+            {
+                d["description"] = Value::from(ds.description.clone());
+            }
+            out.push(d);
+        }
+        Ok(response::collections(
+            &self.config.id,
+            EntryType::Dataset,
+            request,
+            out,
+        ))
+    }
+
+    /// `g_variants` across the datasets the caller may query (or one dataset).
+    pub(super) async fn variants(
+        &self,
+        session: &RemoteSession,
+        request: &Request,
+        id: Option<&str>,
+        only: Option<&str>,
+    ) -> Result<Value, BeaconError> {
+        let query = VariantQuery::parse(&request.parameters)?;
+        let id = id.map(crate::variants::VariantId::parse).transpose()?;
+        let mut notes: Vec<String> = request
+            .filters
+            .iter()
+            .map(|f| {
+                format!(
+                    "filter `{}` is not supported for g_variants and was not applied",
+                    f.id()
+                )
+            })
+            .collect();
+        let assembly_ok = query
+            .assembly_id
+            .as_deref()
+            .is_none_or(|a| contigs::same_assembly(a, &self.config.assembly));
+        if !assembly_ok {
+            notes.push(format!(
+                "this beacon's variants are on {}, not `{}`",
+                self.config.assembly,
+                query.assembly_id.clone().unwrap_or_default()
+            ));
+        }
+        let mut sets = Vec::new();
+        let mut returned = request.granularity;
+        if let Some(ds) = only
+            && !session
+                .access()
+                .datasets
+                .get(ds)
+                .is_some_and(|d| d.discover)
+        {
+            return Err(BeaconError::NotFound(format!("no dataset `{ds}`")));
+        }
+        for (name, access) in &session.access().datasets {
+            if !access.discover || only.is_some_and(|o| o != name) {
+                continue;
+            }
+            let Some(table) = access.tables.get("variants") else {
+                continue;
+            };
+            let allowed = match &table.mode {
+                Mode::Read => Granularity::Record,
+                Mode::CountOnly { .. } => Granularity::Count,
+                Mode::Denied { reason } => {
+                    notes.push(format!("dataset `{name}` is not answered: {reason}"));
+                    continue;
+                }
+            };
+            let granularity = request.granularity.min(allowed);
+            returned = returned.min(granularity);
+            let mut set = ResultSet::new(name, granularity);
+            if assembly_ok {
+                let df = plan(session.context(), name, &query, id.as_ref())
+                    .await
+                    .map_err(failed)?;
+                let df = session
+                    .plan(df.into_unoptimized_plan())
+                    .await
+                    .map_err(failed)?;
+                if granularity == Granularity::Record {
+                    let (skip, limit) = self.page(request);
+                    set.count = df.clone().count().await.map_err(failed)? as u64;
+                    // A stable order, so that pages do not overlap.
+                    let order = ["chrom", "pos", "ref", "alt"]
+                        .map(|c| datafusion::prelude::col(c).sort(true, false))
+                        .to_vec();
+                    let page = df
+                        .sort(order)
+                        .map_err(failed)?
+                        .limit(skip, Some(limit))
+                        .map_err(failed)?
+                        .collect()
+                        .await
+                        .map_err(failed)?;
+                    set.results = records(&page, &self.config.assembly)?;
+                } else {
+                    set.count = df.count().await.map_err(failed)? as u64;
+                }
+            }
+            set.exists = set.count > 0;
+            sets.push(set);
+        }
+        if let Some(v) = &id
+            && sets.iter().all(|s| s.count == 0)
+        {
+            let name = crate::variants::variant_id(&v.chrom, v.pos, &v.reference, &v.alternate);
+            return Err(BeaconError::NotFound(format!("no variant `{name}`")));
+        }
+        Ok(response::query(
+            &self.config.id,
+            EntryType::GenomicVariant,
+            returned,
+            request,
+            &sets,
+            &notes,
+        ))
+    }
+}
