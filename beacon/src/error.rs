@@ -25,6 +25,9 @@ pub enum BeaconError {
     /// The method is not GET or POST.
     #[error("method `{0}` is not allowed: use GET or POST")]
     Method(String),
+    /// The Beacon's gene table cannot be read (at start).
+    #[error(transparent)]
+    Genes(#[from] crate::GeneTableError),
     /// The node failed; the message says nothing of its data.
     #[error("the query failed on the node")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -45,7 +48,7 @@ impl BeaconError {
             BeaconError::Method(_) => 405,
             BeaconError::TooLarge(_) => 413,
             BeaconError::TooMany(_) => 429,
-            BeaconError::Internal(_) => 500,
+            BeaconError::Internal(_) | BeaconError::Genes(_) => 500,
         }
     }
 }

@@ -44,11 +44,13 @@ pub enum Selection {
     Ignored(String),
 }
 
-/// Resolves `filters` for the node: their selections, and warnings for those ignored.
+/// Resolves `filters` for a caller who may discover `datasets`: their selections, and
+/// warnings for those ignored.
 pub fn resolve(
     filters: &[Filter],
     store: &Store,
     terms: &Terms,
+    datasets: &[&str],
 ) -> Result<(Vec<Selection>, Vec<String>), BeaconError> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
@@ -60,7 +62,7 @@ pub fn resolve(
                 id,
                 include_descendants,
                 ..
-            } => ontology::resolve(id, *include_descendants, store, terms),
+            } => ontology::resolve(id, *include_descendants, store, terms, datasets),
             Filter::Alphanumeric {
                 id,
                 operator,

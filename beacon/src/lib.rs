@@ -13,6 +13,7 @@ mod error;
 mod filtering_terms;
 pub mod filters;
 mod framework;
+mod genes;
 mod percent;
 mod request;
 mod response;
@@ -22,6 +23,7 @@ pub mod variants;
 
 pub use self::entry::EntryType;
 pub use self::error::BeaconError;
+pub use self::genes::{GeneTableError, Genes, Locus};
 pub use self::request::{Filter, Granularity, Include, Operator, Request};
 pub use self::route::Route;
 pub use self::service::{Beacon, Reply};

@@ -33,6 +33,7 @@ pub struct Beacon {
     root: String,
     terms: Arc<OnceCell<Terms>>,
     budget: Option<Arc<Budget>>,
+    genes: Option<Arc<crate::Genes>>,
 }
 
 fn failed(e: DataFusionError) -> BeaconError {
@@ -64,12 +65,17 @@ impl Beacon {
             .budget
             .as_ref()
             .map(|b| Arc::new(Budget::new(b.queries, b.window_seconds)));
+        let genes = match &config.genes {
+            Some(path) => Some(Arc::new(crate::Genes::load(&node.config().resolve(path))?)),
+            None => None,
+        };
         Ok(Self {
             node,
             config,
             root,
             terms: Arc::new(OnceCell::new()),
             budget,
+            genes,
         })
     }
 

@@ -303,12 +303,17 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
     text.push_str(
         "\n# The Beacon v2 API of `genofed serve --config node.toml` (docs/beacon-clients).\n\
          [beacon]\nhttp = \"127.0.0.1:8080\"\nid = \"org.genofed.demo\"\nname = \"genofed demo beacon\"\n\
-         organization = { id = \"GENOFED-DEMO\", name = \"genofed demo node\", url = \"https://genofed.example\" }\n",
+         organization = { id = \"GENOFED-DEMO\", name = \"genofed demo node\", url = \"https://genofed.example\" }\n\
+         # Genes `geneId` queries look up.\ngenes = \"genes.bed\"\n",
     );
+    std::fs::write(args.dir.join("genes.bed"), DEMO_GENES)?;
     std::fs::write(&config, text)?;
     std::fs::write(args.dir.join("alice.toml"), ALICE)?;
     Ok(config)
 }
+
+/// The demo Beacon's gene table.
+const DEMO_GENES: &str = include_str!("demo_genes.bed");
 
 /// The demo's passport broker (a test issuer, new key on every run) and alice's GA4GH
 /// Passport (`alice.jwt`, valid 7 days); returns the node's `[passports]` section.

@@ -124,6 +124,12 @@ fn serve() -> Served {
          resource in Genofed::Dataset::\"counted\");\n",
     )
     .expect("policies");
+    // A hand-written gene table: one made-up gene on chr2.
+    std::fs::write(
+        dir.path().join("genes.bed"),
+        "chr2\t1000000\t1500000\tDEMOGENE1\n",
+    )
+    .expect("genes");
     let hpo = schemas().join("../ontologies/hp_subset.obo");
     let config = dir.path().join("node.toml");
     std::fs::write(
@@ -139,7 +145,7 @@ fn serve() -> Served {
          [beacon]\nid = \"org.genofed.test\"\nname = \"genofed test beacon\"\n\
          environment = \"test\"\nmax_body_bytes = 4096\n\
          organization = {{ id = \"GENOFED\", name = \"genofed\", url = \"https://genofed.example\" }}\n\
-         budget = {{ queries = 200, window_seconds = 3600 }}\n",
+         budget = {{ queries = 200, window_seconds = 3600 }}\ngenes = \"genes.bed\"\n",
         hpo.display()),
     )
     .expect("config");
@@ -444,6 +450,40 @@ fn datasets_answer_as_their_consents_allow() {
     );
     validate(&format!("{RESPONSES}beaconBooleanResponse.json"), &boolean);
     assert_eq!(boolean["responseSummary"], json!({"exists": true}));
+
+    // geneId: the gene's span (BED, 0-based half-open) as a range query, and as bcftools
+    // (1-based closed) sees it.
+    let in_gene = bcftools_alleles(&vcf, Some("chr2:1000001-1500000")).len() as u64;
+    assert!(in_gene > 0);
+    let (status, gene) = post(
+        &served,
+        "/g_variants",
+        &count_body(json!({"geneId": "demogene1"}), "count"),
+    );
+    assert_eq!(status, 200, "{gene}");
+    assert_eq!(cohort_count(&gene), in_gene, "{gene:#}");
+    let (_, range) = post(
+        &served,
+        "/g_variants",
+        &count_body(
+            json!({"referenceName": "chr2", "start": [1000000], "end": [1500000]}),
+            "count",
+        ),
+    );
+    assert_eq!(cohort_count(&range), in_gene);
+    let (status, missing) = curl(
+        &served,
+        "/g_variants?geneId=NOSUCHGENE&requestedGranularity=count",
+        &[],
+    );
+    assert_eq!(status, 200, "{missing}");
+    assert_eq!(missing["responseSummary"]["numTotalResults"], 0);
+    assert!(
+        missing["info"]["warnings"]
+            .to_string()
+            .contains("NOSUCHGENE"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -465,6 +505,13 @@ fn bad_requests_get_beacon_errors_never_500() {
         ("/unknown_things", vec![], 404),
         ("/individuals/x/g_variants/y/z", vec![], 404),
         ("/g_variants", vec!["-X".into(), "PUT".into()], 405),
+        ("/g_variants?geneId=DEMOGENE1&referenceName=chr2", vec![], 400),
+        ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[{\"id\":\"age\",\"operator\":\">\",\"value\":\"forty\"}]}}".into()], 400),
+        ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[{\"id\":\"familyId\",\"operator\":\"<\",\"value\":\"F1\"}]}}".into()], 400),
+        ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[{\"id\":\"HP:0000707\",\"includeDescendantTerms\":\"yes\"}]}}".into()], 400),
+        ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[7]}}".into()], 400),
+        ("/runs", vec![], 404),
+        ("/individuals/IND00001/g_variants", vec![], 404),
     ];
     for (path, args, expected) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

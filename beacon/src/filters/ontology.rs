@@ -21,12 +21,18 @@ pub fn sex_term(value: &str) -> Option<(&'static str, &'static str)> {
         .map(|&(id, label, _)| (id, label))
 }
 
-pub(super) fn resolve(id: &str, descendants: bool, store: &Store, terms: &Terms) -> Selection {
+pub(super) fn resolve(
+    id: &str,
+    descendants: bool,
+    store: &Store,
+    terms: &Terms,
+    datasets: &[&str],
+) -> Selection {
     if let Some(&(_, _, value)) = SEXES.iter().find(|s| s.0 == id) {
         return Selection::Individuals(col("sex").eq(lit(value)));
     }
     let known = store.lookup(id);
-    if known.is_none() && !terms.contains(id) {
+    if known.is_none() && !terms.contains(id, datasets) {
         return Selection::Ignored(format!(
             "filter `{id}` is a term neither in this beacon's ontologies nor in its data; it was not applied"
         ));

@@ -132,10 +132,12 @@ impl Terms {
         Ok(out)
     }
 
-    /// Whether any dataset holds `id`.
-    pub fn contains(&self, id: &str) -> bool {
-        self.datasets
-            .values()
+    /// Whether one of `datasets` holds `id` (only those a caller may discover: whether
+    /// a filter is known must not tell of the others).
+    pub fn contains(&self, id: &str, datasets: &[&str]) -> bool {
+        datasets
+            .iter()
+            .filter_map(|d| self.datasets.get(*d))
             .flat_map(|d| d.values())
             .any(|t| t.contains_key(id))
     }

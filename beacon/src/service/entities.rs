@@ -126,14 +126,16 @@ impl Beacon {
         scope: Scope,
         only: Option<&str>,
     ) -> Result<Value, BeaconError> {
+        let datasets = self.discoverable(session, only)?;
         let (selections, mut notes) = filters::resolve(
             &request.filters,
             self.node.ontologies(),
             self.terms().await?,
+            &datasets,
         )?;
         let mut existence: Option<RemoteSession> = None;
         let mut sets = Vec::new();
-        for name in self.discoverable(session, only)? {
+        for name in datasets {
             let access = &session.access().datasets[name];
             let Some(table) = access.tables.get(entity.table) else {
                 continue;

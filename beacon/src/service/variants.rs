@@ -43,7 +43,17 @@ impl Beacon {
         id: Option<&str>,
         only: Option<&str>,
     ) -> Result<Value, BeaconError> {
-        let query = VariantQuery::parse(&request.parameters)?;
+        let mut query = VariantQuery::parse(&request.parameters)?;
+        let mut gene_missing = None;
+        if let Some(gene) = query.gene_id.clone() {
+            let genes = self.genes.as_ref().ok_or_else(|| {
+                BeaconError::bad("`geneId` queries need a gene table, and this beacon has none")
+            })?;
+            match genes.get(&gene) {
+                Some(locus) => query = query.in_locus(locus),
+                None => gene_missing = Some(gene),
+            }
+        }
         let id = id.map(crate::variants::VariantId::parse).transpose()?;
         let mut notes: Vec<String> = request
             .filters
@@ -55,6 +65,9 @@ impl Beacon {
                 )
             })
             .collect();
+        if let Some(g) = &gene_missing {
+            notes.push(format!("gene `{g}` is not in this beacon's gene table"));
+        }
         let assembly_ok = query
             .assembly_id
             .as_deref()
@@ -95,7 +108,7 @@ impl Beacon {
             let granularity = request.granularity.min(allowed);
             returned = returned.min(granularity);
             let mut set = ResultSet::new(name, granularity);
-            if assembly_ok {
+            if assembly_ok && gene_missing.is_none() {
                 let df = plan(session.context(), name, &query, id.as_ref())
                     .await
                     .map_err(failed)?;

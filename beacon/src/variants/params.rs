@@ -33,15 +33,12 @@ pub struct VariantQuery {
     pub min_length: Option<i64>,
     pub max_length: Option<i64>,
     pub assembly_id: Option<String>,
+    /// `geneId`: the coordinates are the gene's, from the node's gene table.
+    pub gene_id: Option<String>,
 }
 
 /// Parameters this facade knows but cannot answer yet.
-const UNSUPPORTED: &[&str] = &[
-    "geneId",
-    "aminoacidChange",
-    "genomicAlleleShortForm",
-    "mateName",
-];
+const UNSUPPORTED: &[&str] = &["aminoacidChange", "genomicAlleleShortForm", "mateName"];
 
 fn bad(message: String) -> BeaconError {
     BeaconError::BadRequest(message)
@@ -100,6 +97,19 @@ fn bases(params: &Map<String, Value>, key: &str) -> Result<Option<String>, Beaco
 }
 
 impl VariantQuery {
+    /// The query of the variants in `locus` (a gene's), with the other parameters kept.
+    pub fn in_locus(&self, locus: &crate::genes::Locus) -> Self {
+        Self {
+            reference_name: Some(locus.chrom.clone()),
+            shape: Shape::Range {
+                start: locus.start,
+                end: locus.end,
+            },
+            gene_id: None,
+            ..self.clone()
+        }
+    }
+
     /// Reads and checks the parameters of a `g_variants` request.
     pub fn parse(params: &Map<String, Value>) -> Result<Self, BeaconError> {
         for key in params.keys() {
@@ -154,6 +164,13 @@ impl VariantQuery {
                 ));
             }
         };
+        let gene_id = text(params, "geneId")?;
+        if gene_id.is_some() && (shape != Shape::Any || reference_name.is_some()) {
+            return Err(bad(
+                "`geneId` gives the coordinates: leave out `referenceName`, `start` and `end`"
+                    .into(),
+            ));
+        }
         if shape != Shape::Any && reference_name.is_none() {
             return Err(bad("a query with coordinates needs `referenceName`".into()));
         }
@@ -170,6 +187,7 @@ impl VariantQuery {
             min_length: length("variantMinLength")?,
             max_length: length("variantMaxLength")?,
             assembly_id: text(params, "assemblyId")?,
+            gene_id,
         })
     }
 }
@@ -184,6 +202,7 @@ const KNOWN: &[&str] = &[
     "variantMinLength",
     "variantMaxLength",
     "assemblyId",
+    "geneId",
 ];
 
 #[cfg(test)]
@@ -217,7 +236,8 @@ mod tests {
             json!({"referenceName": "1", "start": "5", "end": [9]}),
             json!({"referenceName": 1}),
             json!({"alternateBases": "X"}),
-            json!({"geneId": "BRCA1"}),
+            json!({"geneId": "BRCA1", "referenceName": "17"}),
+            json!({"geneId": 7}),
             json!({"colour": "blue"}),
         ] {
             let e = parse(bad.clone()).unwrap_err();

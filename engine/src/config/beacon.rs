@@ -36,6 +36,9 @@ pub struct BeaconConfig {
     /// Largest page of records (`limit`) a request may ask for.
     #[serde(default = "default_limit")]
     pub max_limit: u64,
+    /// The gene table `geneId` queries look up (BED, or GFF3 by its `.gff3` extension),
+    /// relative to the config file.
+    pub genes: Option<std::path::PathBuf>,
     /// Each caller's query budget (none: unlimited).
     pub budget: Option<Budget>,
 }
