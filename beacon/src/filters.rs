@@ -30,7 +30,7 @@ use datafusion::logical_expr::col;
 use datafusion::prelude::SessionContext;
 use genofed_engine::genofed_ontologies::Store;
 
-pub use self::terms::{Terms, Where, utf8 as terms_utf8};
+pub use self::terms::{Terms, Where, present, utf8 as terms_utf8};
 use crate::{BeaconError, Filter};
 
 /// What a filter selects, once resolved against the node's ontologies and data.
@@ -38,7 +38,7 @@ use crate::{BeaconError, Filter};
 pub enum Selection {
     /// Predicates on the `individuals` table.
     Individuals(datafusion::logical_expr::Expr),
-    /// Individuals with any of `ids` in one of the term columns: (table, column) pairs.
+    /// Individuals with any of `ids` in one of the term columns ([`Where`]).
     Terms { ids: Vec<String> },
     /// Filtered out of the query (with a warning).
     Ignored(String),

@@ -52,8 +52,6 @@ pub struct ResultSet {
     pub granularity: Granularity,
     /// A count the node's policies withheld: it is below this `k` (possibly 0).
     pub withheld_below: Option<u32>,
-    /// The node the set comes from, at a coordinator.
-    pub node: Option<String>,
 }
 
 impl ResultSet {
@@ -65,7 +63,6 @@ impl ResultSet {
             results: Vec::new(),
             granularity,
             withheld_below: None,
-            node: None,
         }
     }
 
@@ -79,9 +76,6 @@ impl ResultSet {
             info["countPrecision"] = Value::from("imprecise");
             info["countAdjustedTo"] = json!([0]);
             info["countBelow"] = Value::from(k);
-        }
-        if let Some(n) = &self.node {
-            info["beaconId"] = Value::from(n.clone());
         }
         info
     }

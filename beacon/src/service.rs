@@ -223,6 +223,16 @@ impl Beacon {
         }
     }
 
+    /// The description the node's config gives `dataset`, if any.
+    fn description(&self, dataset: &str) -> Option<String> {
+        self.node
+            .config()
+            .datasets
+            .get(dataset)
+            .map(|d| d.description.clone())
+            .filter(|d| !d.is_empty())
+    }
+
     /// Rows per page and pages skipped, as the request asks.
     fn page(&self, request: &Request) -> (usize, usize) {
         let limit = match request.limit {

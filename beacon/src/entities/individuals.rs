@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::common::TableReference;
 use datafusion::error::Result;
-use datafusion::functions::expr_fn::coalesce;
 use datafusion::logical_expr::{Expr, col, lit};
 use datafusion::prelude::SessionContext;
 use serde_json::{Map, Value, json};
@@ -60,8 +59,7 @@ pub(super) async fn records(
     let diseases = related(ctx, dataset, "diseases", &ids, |df| {
         let mut cols = vec![col("individual_id")];
         cols.extend(term_columns("term", "disease"));
-        df.filter(!coalesce(vec![col("excluded"), lit(false)]))?
-            .select(cols)
+        crate::filters::present(df)?.select(cols)
     })
     .await;
     let diseases = keep(diseases, dataset, "diseases", &mut warnings)?;
@@ -162,17 +160,16 @@ fn keep(
     warnings: &mut Vec<String>,
 ) -> Result<Option<Page>> {
     match result {
-        Ok(p) => Ok(p),
-        Err(e) if genofed_engine::access::AccessDenied::find(&e).is_some() => {
-            warnings.push(format!(
-                "dataset `{dataset}`: the individuals' {} are not shown: {}",
-                table.replace('_', " "),
-                genofed_engine::access::AccessDenied::find(&e)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
-            ));
-            Ok(None)
-        }
-        Err(e) => Err(e),
+        Err(e) => match genofed_engine::access::AccessDenied::find(&e) {
+            Some(denied) => {
+                warnings.push(format!(
+                    "dataset `{dataset}`: the individuals' {} are not shown: {denied}",
+                    table.replace('_', " ")
+                ));
+                Ok(None)
+            }
+            None => Err(e),
+        },
+        ok => ok,
     }
 }

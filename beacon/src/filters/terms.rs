@@ -51,9 +51,7 @@ impl Where {
     /// The rows of the column's table that hold a term.
     fn rows(self, df: DataFrame) -> Result<DataFrame> {
         match self {
-            Where::Feature | Where::Disease => {
-                df.filter(!coalesce(vec![col("excluded"), lit(false)]))
-            }
+            Where::Feature | Where::Disease => present(df),
             Where::Tissue | Where::Diagnosis => Ok(df),
         }
     }
@@ -190,6 +188,11 @@ impl Terms {
                 .select(vec![col("individual_id")]),
         }
     }
+}
+
+/// The rows of a features or diseases table that are not `excluded`.
+pub fn present(df: DataFrame) -> Result<DataFrame> {
+    df.filter(!coalesce(vec![col("excluded"), lit(false)]))
 }
 
 /// A string column's values.

@@ -17,21 +17,15 @@ impl Beacon {
         request: &Request,
         id: Option<&str>,
     ) -> Result<Value, BeaconError> {
-        let config = self.node.config();
         let mut out = Vec::new();
         for name in self.discoverable(session, id)? {
             let access = &session.access().datasets[name];
             let Some(table) = access.tables.get(INDIVIDUALS.table) else {
                 continue;
             };
-            let description = config
-                .datasets
-                .get(name)
-                .map(|d| d.description.clone())
-                .filter(|d| !d.is_empty());
             let mut c = json!({
                 "id": name,
-                "name": description.unwrap_or_else(|| name.to_string()),
+                "name": self.description(name).unwrap_or_else(|| name.to_string()),
                 "cohortType": "study-defined",
             });
             if !matches!(table.mode, genofed_engine::access::Mode::Denied { .. })

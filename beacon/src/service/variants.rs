@@ -16,14 +16,11 @@ impl Beacon {
         request: &Request,
         id: Option<&str>,
     ) -> Result<Value, BeaconError> {
-        let config = self.node.config();
         let mut out = Vec::new();
         for name in self.discoverable(session, id)? {
             let mut d = json!({"id": name, "name": name});
-            if let Some(ds) = config.datasets.get(name)
-                && !ds.description.is_empty()
-            {
-                d["description"] = Value::from(ds.description.clone());
+            if let Some(description) = self.description(name) {
+                d["description"] = Value::from(description);
             }
             out.push(d);
         }
@@ -81,19 +78,8 @@ impl Beacon {
         }
         let mut sets = Vec::new();
         let mut returned = request.granularity;
-        if let Some(ds) = only
-            && !session
-                .access()
-                .datasets
-                .get(ds)
-                .is_some_and(|d| d.discover)
-        {
-            return Err(BeaconError::NotFound(format!("no dataset `{ds}`")));
-        }
-        for (name, access) in &session.access().datasets {
-            if !access.discover || only.is_some_and(|o| o != name) {
-                continue;
-            }
+        for name in self.discoverable(session, only)? {
+            let access = &session.access().datasets[name];
             let Some(table) = access.tables.get("variants") else {
                 continue;
             };
