@@ -25,7 +25,7 @@ use genofed::engine::genofed_policies::passport::{IssuerKey, SigningAlgorithm, n
 use genofed::engine::{Node, NodeConfig};
 use genofed::flight::headers::PURPOSE;
 use genofed::flight::{Client, Server, channel, collect};
-use genofed::generate::{FormatSet, GenerateOptions, generate, write_phenopackets};
+use genofed::generate::{CohortFiles, FormatSet, GenerateOptions, generate, write_phenopackets};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -104,7 +104,14 @@ impl Cluster {
             };
             generate(&opts, dir, &|_| {})?;
             if i == 0 {
-                write_phenopackets(&opts, "file://cohort.vcf.gz", dir)?;
+                write_phenopackets(
+                    &opts,
+                    CohortFiles {
+                        vcf: "file://cohort.vcf.gz",
+                        reads: None,
+                    },
+                    dir,
+                )?;
             }
             files.push(format!("\"part_{chrom}.vcf.gz\""));
         }

@@ -8,7 +8,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use genofed::engine::access::{Requester, identity_facts};
 use genofed::engine::genofed_policies::{Principal, Researcher};
 use genofed::engine::{Node, NodeConfig};
-use genofed::generate::{FormatSet, GenerateOptions, generate, individual_id, write_phenopackets};
+use genofed::generate::{
+    CohortFiles, FormatSet, GenerateOptions, generate, individual_id, write_phenopackets,
+};
 use genofed_ontologies::Date;
 use genofed_ontologies::duo::{RequestFacts, ResearchPurpose};
 
@@ -41,7 +43,15 @@ fn policy(c: &mut Criterion) {
         ..Default::default()
     };
     generate(&opts, dir.path(), &|_| {}).expect("generate");
-    write_phenopackets(&opts, "file://cohort.vcf.gz", dir.path()).expect("phenopackets");
+    write_phenopackets(
+        &opts,
+        CohortFiles {
+            vcf: "file://cohort.vcf.gz",
+            reads: None,
+        },
+        dir.path(),
+    )
+    .expect("phenopackets");
     let group: Vec<String> = (0..20)
         .map(|i| format!("\"{}\"", individual_id(i)))
         .collect();

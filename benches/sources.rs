@@ -14,7 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use genofed::connectors::alignments::{AlignmentTable, OpenOptions};
 use genofed::connectors::phenopackets::PhenopacketTables;
-use genofed::generate::{GenerateOptions, write_phenopackets, write_reads};
+use genofed::generate::{CohortFiles, GenerateOptions, write_phenopackets, write_reads};
 
 fn reads() -> (Option<tempfile::TempDir>, PathBuf) {
     let existing = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench-data/reads.bam");
@@ -93,7 +93,15 @@ fn phenopackets_10k(c: &mut Criterion) {
         samples: 10_000,
         ..Default::default()
     };
-    let packets = write_phenopackets(&opts, "file://cohort.vcf.gz", dir.path()).expect("write");
+    let packets = write_phenopackets(
+        &opts,
+        CohortFiles {
+            vcf: "file://cohort.vcf.gz",
+            reads: None,
+        },
+        dir.path(),
+    )
+    .expect("write");
     let bytes: u64 = std::fs::read_dir(&packets)
         .expect("dir")
         .filter_map(|e| e.ok()?.metadata().ok())

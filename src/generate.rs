@@ -57,7 +57,9 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use self::fasta::write_reference;
-pub use self::phenopackets::{DISEASES, HPO_TERMS, individual_id, write_phenopackets};
+pub use self::phenopackets::{
+    CohortFiles, DISEASES, HPO_TERMS, READ_GROUPS, individual_id, write_phenopackets,
+};
 pub use self::reads::write_reads;
 
 /// Largest cohort that gets the full `GT:GQ:DP:AD:PL:HQ:FT` FORMAT set;

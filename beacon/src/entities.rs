@@ -1,8 +1,10 @@
-//! Entry types backed by a dataset's phenotypic tables: `individuals` and `biosamples`.
-//! Each has a table, its id column, and records built from a page of its rows (and, for
-//! individuals, their features and diseases).
+//! Entry types backed by a dataset's phenotypic tables: `individuals`, `biosamples`, and
+//! `runs` and `analyses` (from the files phenopackets list). Each has a table, its id
+//! column, and records built from a page of its rows (and, for individuals, their
+//! features and diseases).
 
 mod biosamples;
+mod files;
 mod individuals;
 
 use datafusion::common::TableReference;
@@ -37,6 +39,20 @@ pub const BIOSAMPLES: Entity = Entity {
     id: "biosample_id",
 };
 
+/// Sequencing runs: the reads files of a sample.
+pub const RUNS: Entity = Entity {
+    entry: EntryType::Run,
+    table: "files",
+    id: "file_key",
+};
+
+/// Analyses: the variant files of a sample.
+pub const ANALYSES: Entity = Entity {
+    entry: EntryType::Analysis,
+    table: "files",
+    id: "file_key",
+};
+
 /// What rows of the entity a route asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
@@ -44,11 +60,13 @@ pub struct Scope {
     pub id: Option<String>,
     /// `/individuals/{id}/biosamples`.
     pub individual: Option<String>,
+    /// `/biosamples/{id}/runs`.
+    pub biosample: Option<String>,
 }
 
 impl Entity {
     pub fn of(entry: EntryType) -> Option<Entity> {
-        [INDIVIDUALS, BIOSAMPLES]
+        [INDIVIDUALS, BIOSAMPLES, RUNS, ANALYSES]
             .into_iter()
             .find(|e| e.entry == entry)
     }
@@ -63,11 +81,21 @@ impl Entity {
         let mut df = ctx
             .table(TableReference::partial(dataset, self.table))
             .await?;
+        if matches!(self.entry, EntryType::Run | EntryType::Analysis) {
+            df = files::rows(df, self.entry)?;
+        }
         if let Some(id) = &scope.id {
             df = df.filter(col(self.id).eq(lit(id.clone())))?;
         }
         if let Some(i) = &scope.individual {
             df = df.filter(col("individual_id").eq(lit(i.clone())))?;
+        }
+        if let Some(b) = &scope.biosample {
+            let column = match self.entry {
+                EntryType::Run | EntryType::Analysis => files::biosample(),
+                _ => col("biosample_id"),
+            };
+            df = df.filter(column.eq(lit(b.clone())))?;
         }
         Ok(df)
     }
@@ -76,6 +104,7 @@ impl Entity {
     pub fn columns(&self) -> Vec<Expr> {
         match self.entry {
             EntryType::Individual => individuals::columns(),
+            EntryType::Run | EntryType::Analysis => files::columns(self.entry),
             _ => biosamples::columns(),
         }
     }
@@ -89,6 +118,9 @@ impl Entity {
     ) -> Result<(Vec<Value>, Vec<String>)> {
         match self.entry {
             EntryType::Individual => individuals::records(ctx, dataset, page).await,
+            EntryType::Run | EntryType::Analysis => {
+                files::records(ctx, dataset, self.entry, page).await
+            }
             _ => Ok((biosamples::records(page)?, Vec::new())),
         }
     }

@@ -23,14 +23,8 @@ impl EntryType {
         EntryType::Dataset,
     ];
 
-    /// The entry types this node answers queries for.
-    pub const SERVED: [EntryType; 5] = [
-        EntryType::GenomicVariant,
-        EntryType::Individual,
-        EntryType::Biosample,
-        EntryType::Cohort,
-        EntryType::Dataset,
-    ];
+    /// The entry types this node answers queries for (all of them).
+    pub const SERVED: [EntryType; 7] = Self::ALL;
 
     /// The path segment (`g_variants`).
     pub fn path(self) -> &'static str {

@@ -14,6 +14,7 @@ mod filtering_terms;
 pub mod filters;
 mod framework;
 mod genes;
+pub mod network;
 mod percent;
 mod request;
 mod response;

@@ -26,7 +26,7 @@ impl Granularity {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    pub fn parse(text: &str) -> Option<Self> {
         match text {
             "boolean" => Some(Granularity::Boolean),
             "count" => Some(Granularity::Count),

@@ -23,12 +23,18 @@ pub enum Route {
 /// The nested paths each served entry type has (`/datasets/{id}/g_variants`).
 pub const NESTED: &[(EntryType, EntryType)] = &[
     (EntryType::Individual, EntryType::Biosample),
+    (EntryType::Biosample, EntryType::Run),
+    (EntryType::Biosample, EntryType::Analysis),
     (EntryType::Cohort, EntryType::GenomicVariant),
     (EntryType::Cohort, EntryType::Individual),
     (EntryType::Cohort, EntryType::Biosample),
+    (EntryType::Cohort, EntryType::Run),
+    (EntryType::Cohort, EntryType::Analysis),
     (EntryType::Dataset, EntryType::GenomicVariant),
     (EntryType::Dataset, EntryType::Individual),
     (EntryType::Dataset, EntryType::Biosample),
+    (EntryType::Dataset, EntryType::Run),
+    (EntryType::Dataset, EntryType::Analysis),
 ];
 
 impl Route {

@@ -13,8 +13,9 @@ use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use crate::budget::Budget;
-use crate::entities::{BIOSAMPLES, INDIVIDUALS, Scope};
+use crate::entities::{Entity, Scope};
 use crate::filters::Terms;
+use crate::network::{Forward, Network};
 use crate::response;
 use crate::{BeaconError, EntryType, Granularity, Request, Route, filtering_terms, framework};
 
@@ -34,6 +35,7 @@ pub struct Beacon {
     terms: Arc<OnceCell<Terms>>,
     budget: Option<Arc<Budget>>,
     genes: Option<Arc<crate::Genes>>,
+    network: Option<Arc<Network>>,
 }
 
 fn failed(e: DataFusionError) -> BeaconError {
@@ -69,6 +71,12 @@ impl Beacon {
             Some(path) => Some(Arc::new(crate::Genes::load(&node.config().resolve(path))?)),
             None => None,
         };
+        let network = node
+            .config()
+            .federation
+            .as_ref()
+            .and_then(Network::new)
+            .map(Arc::new);
         Ok(Self {
             node,
             config,
@@ -76,6 +84,7 @@ impl Beacon {
             terms: Arc::new(OnceCell::new()),
             budget,
             genes,
+            network,
         })
     }
 
@@ -108,6 +117,27 @@ impl Beacon {
         match self.try_answer(route, request, session).await {
             Ok(body) => Reply { status: 200, body },
             Err(e) => self.error(&e, request),
+        }
+    }
+
+    /// Answers `route` here and, at a coordinator, an entry query at its peers' Beacons
+    /// too (`forward` is the request as they get it; `None` for a request a coordinator
+    /// forwarded here, which this node answers alone).
+    pub async fn answer_all(
+        &self,
+        route: &Route,
+        request: &Request,
+        session: Option<&RemoteSession>,
+        forward: Option<&Forward>,
+    ) -> Reply {
+        let local = self.answer(route, request, session);
+        match (&self.network, forward, route) {
+            (Some(network), Some(f), Route::Entry { entry, nested, .. }) => {
+                let (local, answers) = tokio::join!(local, network.ask(f));
+                let entry = nested.unwrap_or(*entry);
+                crate::network::merge(&self.config.id, entry, request, local, &answers)
+            }
+            _ => local.await,
         }
     }
 
@@ -164,38 +194,41 @@ impl Beacon {
                 let id = id.as_deref();
                 let scope = |id: Option<&str>| Scope {
                     id: id.map(str::to_string),
-                    individual: None,
+                    ..Scope::default()
                 };
                 use EntryType::*;
+                let entity = |e: &EntryType| {
+                    Entity::of(*e).ok_or_else(|| BeaconError::NotFound("no such endpoint".into()))
+                };
                 match (entry, id, nested) {
                     (Dataset, id, None) => self.datasets(session, request, id)?,
                     (Cohort, id, None) => self.cohorts(session, request, id).await?,
                     (Dataset | Cohort, Some(ds), Some(GenomicVariant)) => {
                         self.variants(session, request, None, Some(ds)).await?
                     }
-                    (Dataset | Cohort, Some(ds), Some(Individual)) => {
-                        self.entities(session, request, INDIVIDUALS, Scope::default(), Some(ds))
-                            .await?
-                    }
-                    (Dataset | Cohort, Some(ds), Some(Biosample)) => {
-                        self.entities(session, request, BIOSAMPLES, Scope::default(), Some(ds))
+                    (Dataset | Cohort, Some(ds), Some(e)) => {
+                        self.entities(session, request, entity(e)?, Scope::default(), Some(ds))
                             .await?
                     }
                     (GenomicVariant, id, None) => self.variants(session, request, id, None).await?,
-                    (Individual, id, None) => {
-                        self.entities(session, request, INDIVIDUALS, scope(id), None)
+                    (e, id, None) => {
+                        self.entities(session, request, entity(e)?, scope(id), None)
                             .await?
                     }
-                    (Individual, Some(i), Some(Biosample)) => {
+                    (Individual, Some(i), Some(e)) => {
                         let scope = Scope {
-                            id: None,
                             individual: Some(i.to_string()),
+                            ..Scope::default()
                         };
-                        self.entities(session, request, BIOSAMPLES, scope, None)
+                        self.entities(session, request, entity(e)?, scope, None)
                             .await?
                     }
-                    (Biosample, id, None) => {
-                        self.entities(session, request, BIOSAMPLES, scope(id), None)
+                    (Biosample, Some(b), Some(e)) => {
+                        let scope = Scope {
+                            biosample: Some(b.to_string()),
+                            ..Scope::default()
+                        };
+                        self.entities(session, request, entity(e)?, scope, None)
                             .await?
                     }
                     _ => return Err(BeaconError::NotFound("no such endpoint".into())),

@@ -19,8 +19,7 @@ use crate::sessions::Sessions;
 use crate::ticket::Signer;
 
 /// A node's Flight SQL server (and, bound with [`Server::with_beacon`], its Beacon v2
-/// HTTP endpoint on a second port, sharing the node and the callers' sessions), bound
-/// and ready to serve.
+/// HTTP endpoint on a second port, sharing the node), bound and ready to serve.
 #[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
@@ -135,9 +134,13 @@ impl Server {
         };
         let http = match self.http {
             Some((listener, _, beacon)) => {
+                // The Beacon answers from this node's own datasets (a coordinator's peers
+                // answer for theirs, to their own Beacon), so its sessions do not read
+                // the peers' tables over Flight SQL.
+                let node = self.sessions.node().clone();
                 let app = crate::http::router(crate::http::HttpState {
                     beacon,
-                    sessions: self.sessions.clone(),
+                    sessions: Arc::new(Sessions::new(node, None)),
                 });
                 let rx = stopped.clone();
                 Some(tokio::spawn(async move {

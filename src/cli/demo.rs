@@ -9,7 +9,7 @@ use clap::Args;
 
 use super::{CliError, OutputFormat, progress, sql};
 use crate::generate::{
-    GenerateOptions, generate, write_phenopackets, write_reads, write_reference,
+    CohortFiles, GenerateOptions, generate, write_phenopackets, write_reads, write_reference,
 };
 
 #[derive(Debug, Args)]
@@ -264,14 +264,21 @@ fn prepare(args: &DemoArgs) -> Result<PathBuf, CliError> {
     };
     let stamp = args.dir.join(".generated");
     let want = format!(
-        "seed={} records={} samples={} v2",
+        "seed={} records={} samples={} v3",
         opts.seed, opts.records, opts.samples
     );
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
         let bar = progress::counter(opts.records as u64, "generating the demo cohort");
         generate(&opts, &args.dir, &|n| bar.set_position(n))?;
         bar.finish_and_clear();
-        write_phenopackets(&opts, "file://cohort.vcf.gz", &args.dir)?;
+        write_phenopackets(
+            &opts,
+            CohortFiles {
+                vcf: "file://cohort.vcf.gz",
+                reads: Some("file://cohort.sam"),
+            },
+            &args.dir,
+        )?;
         write_reference(&opts, &args.dir)?;
         write_reads(&opts, 20_000, &args.dir)?;
         std::fs::write(&stamp, &want)?;

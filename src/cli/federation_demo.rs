@@ -11,7 +11,7 @@ use genofed_flight_server::headers::PURPOSE;
 use genofed_flight_server::{Client, Server, channel, collect};
 
 use super::{CliError, OutputFormat, output};
-use crate::generate::{FormatSet, GenerateOptions, generate, write_phenopackets};
+use crate::generate::{CohortFiles, FormatSet, GenerateOptions, generate, write_phenopackets};
 
 /// Each node: its name, its cohort's consent (TOML), and what it means.
 const NODES: &[(&str, &str, &str)] = &[
@@ -73,7 +73,14 @@ fn cohort(dir: &Path, i: usize) -> Result<(), CliError> {
         ..Default::default()
     };
     generate(&opts, dir, &|_| {})?;
-    write_phenopackets(&opts, "file://cohort.vcf.gz", dir)?;
+    write_phenopackets(
+        &opts,
+        CohortFiles {
+            vcf: "file://cohort.vcf.gz",
+            reads: None,
+        },
+        dir,
+    )?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::{CliError, progress};
 use crate::generate::{
-    GenerateOptions, generate, write_phenopackets, write_reads, write_reference,
+    CohortFiles, GenerateOptions, generate, write_phenopackets, write_reads, write_reference,
 };
 
 #[derive(Debug, Args)]
@@ -82,7 +82,12 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         let uri = vcf
             .and_then(|p| p.file_name())
             .map_or_else(String::new, |n| format!("file://{}", n.to_string_lossy()));
-        println!("{}", write_phenopackets(&opts, &uri, &args.out)?.display());
+        let reads = (args.reads > 0).then(|| format!("file://{}.sam", opts.name));
+        let files = CohortFiles {
+            vcf: &uri,
+            reads: reads.as_deref(),
+        };
+        println!("{}", write_phenopackets(&opts, files, &args.out)?.display());
     }
     if args.reads > 0 {
         println!("{}", write_reference(&opts, &args.out)?.display());

@@ -79,7 +79,19 @@ pub fn individual_id(i: usize) -> String {
     format!("IND{:05}", i + 1)
 }
 
-fn packet(i: usize, male: bool, vcf_uri: &str, rng: &mut Rng) -> Value {
+/// The files of a generated cohort that phenopackets list.
+#[derive(Debug, Clone, Copy)]
+pub struct CohortFiles<'a> {
+    /// The VCF of every sample.
+    pub vcf: &'a str,
+    /// The reads (SAM) of the first [`READ_GROUPS`] samples, if written.
+    pub reads: Option<&'a str>,
+}
+
+/// Samples with read groups in the generated SAM (see `write_reads`).
+pub const READ_GROUPS: usize = 8;
+
+fn packet(i: usize, male: bool, files: CohortFiles, rng: &mut Rng) -> Value {
     let id = individual_id(i);
     let years = 1 + rng.index(80);
     let months = rng.index(12);
@@ -128,9 +140,14 @@ fn packet(i: usize, male: bool, vcf_uri: &str, rng: &mut Rng) -> Value {
             "timeOfCollection": { "age": { "iso8601duration": format!("P{years}Y") } }
         }],
         "files": [{
-            "uri": vcf_uri,
+            "uri": files.vcf,
             "individualToFileIdentifiers": { id.clone(): sample_name(i) },
-            "fileAttributes": { "fileFormat": "VCF", "genomeAssembly": "GRCh38" }
+            "fileAttributes": {
+                "fileFormat": "VCF",
+                "genomeAssembly": "GRCh38",
+                "pipelineName": "genofed generate",
+                "variantCaller": "simulated"
+            }
         }],
         "metaData": {
             "created": "2026-01-01T00:00:00Z",
@@ -150,6 +167,21 @@ fn packet(i: usize, male: bool, vcf_uri: &str, rng: &mut Rng) -> Value {
             "phenopacketSchemaVersion": "2.0"
         }
     });
+    // The sample's reads: a sequencing run of its biosample.
+    if let Some(reads) = files.reads.filter(|_| i < READ_GROUPS) {
+        p["biosamples"][0]["files"] = json!([{
+            "uri": reads,
+            "individualToFileIdentifiers": { id.clone(): sample_name(i) },
+            "fileAttributes": {
+                "fileFormat": "SAM",
+                "genomeAssembly": "GRCh38",
+                "platform": "Illumina",
+                "libraryStrategy": "WGS",
+                "libraryLayout": "PAIRED",
+                "runDate": "2025-11-03"
+            }
+        }]);
+    }
     if rng.bernoulli(0.5) {
         let d = DISEASES[rng.index(DISEASES.len())];
         let onset = 1 + rng.index(years);
@@ -162,10 +194,10 @@ fn packet(i: usize, male: bool, vcf_uri: &str, rng: &mut Rng) -> Value {
 }
 
 /// Writes `<out_dir>/<name>.phenopackets/IND00001.json`, … for `samples` individuals;
-/// returns the directory. `vcf_uri` is the file the samples' genotypes are in.
+/// returns the directory. `files` are the cohort's files they list.
 pub fn write_phenopackets(
     opts: &GenerateOptions,
-    vcf_uri: &str,
+    files: CohortFiles,
     out_dir: &Path,
 ) -> Result<PathBuf, GenerateError> {
     let dir = out_dir.join(format!("{}.phenopackets", opts.name));
@@ -178,7 +210,7 @@ pub fn write_phenopackets(
     for (i, male) in males.into_iter().enumerate() {
         let path = dir.join(format!("{}.json", individual_id(i)));
         let text =
-            serde_json::to_string_pretty(&packet(i, male, vcf_uri, &mut rng)).map_err(|e| {
+            serde_json::to_string_pretty(&packet(i, male, files, &mut rng)).map_err(|e| {
                 GenerateError::Io {
                     path: path.clone(),
                     source: e.into(),

@@ -124,7 +124,7 @@ pub fn write_reads(
         path: path.clone(),
         source,
     };
-    let groups = opts.samples.clamp(1, 8);
+    let groups = opts.samples.clamp(1, super::phenopackets::READ_GROUPS);
     let reference = Reference::new(opts.seed);
     let mut rng = Rng::stream(opts.seed, 7);
     let total: u64 = opts.contigs.iter().map(|(_, l)| *l).sum();

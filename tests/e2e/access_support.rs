@@ -7,7 +7,7 @@ use arrow::array::RecordBatch;
 use genofed::engine::access::{AccessDenied, Requester, identity_facts};
 use genofed::engine::genofed_policies::{Principal, Researcher};
 use genofed::engine::{Node, NodeConfig};
-use genofed::generate::{FormatSet, GenerateOptions, generate, write_phenopackets};
+use genofed::generate::{CohortFiles, FormatSet, GenerateOptions, generate, write_phenopackets};
 use genofed_ontologies::duo::{Attestation, RequestFacts, ResearchPurpose};
 use genofed_ontologies::{Date, Store};
 
@@ -37,7 +37,15 @@ pub fn files() -> &'static Files {
             ..Default::default()
         };
         generate(&opts, dir.path(), &|_| {}).expect("generate");
-        write_phenopackets(&opts, "file://cohort.vcf.gz", dir.path()).expect("phenopackets");
+        write_phenopackets(
+            &opts,
+            CohortFiles {
+                vcf: "file://cohort.vcf.gz",
+                reads: None,
+            },
+            dir.path(),
+        )
+        .expect("phenopackets");
         Files {
             dir: dir.path().to_path_buf(),
             _dir: dir,

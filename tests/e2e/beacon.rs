@@ -7,12 +7,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
-use genofed::generate::{FormatSet, GenerateOptions, generate, write_phenopackets};
+use genofed::generate::{CohortFiles, FormatSet, GenerateOptions, generate, write_phenopackets};
 use serde_json::{Value, json};
 
 use super::support::{run, serve_process};
 
+mod files;
 mod individuals;
+mod network;
 
 const RAW: &str = "https://raw.githubusercontent.com/ga4gh-beacon/beacon-v2/main/";
 
@@ -105,6 +107,11 @@ impl Drop for Served {
 /// diabetes research only) and `counted` (the same files, GRU, individuals' tables
 /// count-only with k = 3), HPO loaded, and a Beacon.
 fn serve() -> Served {
+    serve_node("org.genofed.test", "")
+}
+
+/// [`serve`] with Beacon id `id` and `extra` config.
+fn serve_node(id: &str, extra: &str) -> Served {
     let dir = tempfile::tempdir().expect("tempdir");
     let opts = GenerateOptions {
         seed: 31,
@@ -118,7 +125,11 @@ fn serve() -> Served {
         ..Default::default()
     };
     generate(&opts, dir.path(), &|_| {}).expect("generate");
-    write_phenopackets(&opts, "file://cohort.vcf.gz", dir.path()).expect("phenopackets");
+    let files = CohortFiles {
+        vcf: "file://cohort.vcf.gz",
+        reads: Some("file://cohort.sam"),
+    };
+    write_phenopackets(&opts, files, dir.path()).expect("phenopackets");
     std::fs::create_dir_all(dir.path().join("policies")).expect("policies dir");
     std::fs::write(
         dir.path().join("policies/counted.cedar"),
@@ -144,10 +155,10 @@ fn serve() -> Served {
          consent = {{ permission = \"DS\", diseases = [\"MONDO:0005015\"] }}\n\n\
          [datasets.counted]\nphenopackets = [\"cohort.phenopackets\"]\nk = 3\n\
          consent = {{ permission = \"GRU\" }}\n\n\
-         [beacon]\nid = \"org.genofed.test\"\nname = \"genofed test beacon\"\n\
+         [beacon]\nid = \"{id}\"\nname = \"genofed test beacon\"\n\
          environment = \"test\"\nmax_body_bytes = 4096\n\
          organization = {{ id = \"GENOFED\", name = \"genofed\", url = \"https://genofed.example\" }}\n\
-         budget = {{ queries = 200, window_seconds = 3600 }}\ngenes = \"genes.bed\"\n",
+         budget = {{ queries = 200, window_seconds = 3600 }}\ngenes = \"genes.bed\"\n{extra}",
         hpo.display()),
     )
     .expect("config");
@@ -512,7 +523,7 @@ fn bad_requests_get_beacon_errors_never_500() {
         ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[{\"id\":\"familyId\",\"operator\":\"<\",\"value\":\"F1\"}]}}".into()], 400),
         ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[{\"id\":\"HP:0000707\",\"includeDescendantTerms\":\"yes\"}]}}".into()], 400),
         ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[7]}}".into()], 400),
-        ("/runs", vec![], 404),
+        ("/runs/x/individuals", vec![], 404),
         ("/individuals/IND00001/g_variants", vec![], 404),
     ];
     for (path, args, expected) in cases {

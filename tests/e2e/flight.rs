@@ -16,7 +16,7 @@ use arrow::record_batch::RecordBatch;
 use genofed::engine::genofed_policies::passport::{IssuerKey, SigningAlgorithm};
 use genofed::flight::headers::{PARTIAL, PURPOSE};
 use genofed::flight::{Client, ClientError, channel, collect};
-use genofed::generate::{GenerateOptions, generate, write_phenopackets};
+use genofed::generate::{CohortFiles, GenerateOptions, generate, write_phenopackets};
 
 use super::support::{rows, runtime, serve_process};
 
@@ -143,7 +143,15 @@ fn cluster_of(specs: &[(&str, &str, &str)]) -> Cluster {
             ..Default::default()
         };
         generate(&opts, &data, &|_| {}).expect("generate");
-        write_phenopackets(&opts, "file://cohort.vcf.gz", &data).expect("phenopackets");
+        write_phenopackets(
+            &opts,
+            CohortFiles {
+                vcf: "file://cohort.vcf.gz",
+                reads: None,
+            },
+            &data,
+        )
+        .expect("phenopackets");
         std::fs::write(data.join("policies/operator.cedar"), policies).expect("policies");
         let config = data.join("node.toml");
         std::fs::write(

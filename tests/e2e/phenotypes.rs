@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use arrow::array::RecordBatch;
 use genofed::engine::{Node, NodeConfig};
 use genofed::generate::{
-    DISEASES, FormatSet, GenerateOptions, HPO_TERMS, generate, write_phenopackets, write_reads,
-    write_reference,
+    CohortFiles, DISEASES, FormatSet, GenerateOptions, HPO_TERMS, generate, write_phenopackets,
+    write_reads, write_reference,
 };
 
 use super::support::{node_open_error, rows, run, runtime};
@@ -40,7 +40,15 @@ fn dataset() -> &'static Dataset {
             ..Default::default()
         };
         generate(&opts, dir.path(), &|_| {}).expect("generate");
-        write_phenopackets(&opts, "file://cohort.vcf.gz", dir.path()).expect("phenopackets");
+        write_phenopackets(
+            &opts,
+            CohortFiles {
+                vcf: "file://cohort.vcf.gz",
+                reads: None,
+            },
+            dir.path(),
+        )
+        .expect("phenopackets");
         write_reference(&opts, dir.path()).expect("reference");
         write_reads(&opts, 20_000, dir.path()).expect("reads");
         let toml = "[datasets.cohort]\nvcf = [\"cohort.vcf.gz\"]\n\

@@ -134,7 +134,7 @@ pub(super) async fn records(
 }
 
 /// The rows of `table` about `ids`, shaped by `select`.
-async fn related(
+pub(super) async fn related(
     ctx: &SessionContext,
     dataset: &str,
     table: &str,
@@ -153,7 +153,7 @@ async fn related(
 }
 
 /// A related table the caller may not read leaves its part out, with a warning.
-fn keep(
+pub(super) fn keep(
     result: Result<Option<Page>>,
     dataset: &str,
     table: &str,
@@ -163,8 +163,7 @@ fn keep(
         Err(e) => match genofed_engine::access::AccessDenied::find(&e) {
             Some(denied) => {
                 warnings.push(format!(
-                    "dataset `{dataset}`: the individuals' {} are not shown: {denied}",
-                    table.replace('_', " ")
+                    "dataset `{dataset}`: what `{table}` says is not shown: {denied}"
                 ));
                 Ok(None)
             }

@@ -88,6 +88,9 @@ pub struct PeerConfig {
     pub timeout_seconds: Option<u64>,
     /// CA certificate (PEM) to trust for a `grpc+tls` peer, beside the system's roots.
     pub ca: Option<PathBuf>,
+    /// The peer's Beacon v2 API (`http://host:port/api`): with it, this node's Beacon
+    /// asks the peer too (a Beacon network).
+    pub beacon: Option<String>,
 }
 
 impl FederationConfig {
@@ -118,6 +121,13 @@ impl FederationConfig {
             }
             if !seen.insert(name) {
                 return Err(format!("peer `{name}` is listed twice"));
+            }
+            if let Some(b) = &p.beacon
+                && !(b.starts_with("http://") || b.starts_with("https://"))
+            {
+                return Err(format!(
+                    "peer `{name}`: beacon `{b}` must start with `http://` or `https://`"
+                ));
             }
             if !(p.url.starts_with("grpc://") || p.url.starts_with("grpc+tls://")) {
                 return Err(format!(

@@ -18,6 +18,8 @@ fn files_of_a_phenopacket_and_its_biosample() {
         ("level", "phenopacket"),
         ("uri", "file:///data/genomes/patient-1.vcf.gz"),
         ("file_sample_id", "P1-GERMLINE"),
+        ("file_format", "VCF"),
+        ("file_key", "patient-1.vcf.gz:P1-GERMLINE"),
         (
             "file_attributes",
             "{genomeAssembly: GRCh38, fileFormat: vcf, description: exome}",
@@ -121,6 +123,11 @@ fn file_not_listing_the_individual() {
     assert_eq!(at(&t, "uri", 1), "y.bam");
     assert_eq!(at(&t, "file_sample_id", 1), "∅");
     assert_eq!(at(&t, "file_attributes", 1), "{}");
+    // Formats from extensions; keys with the individual's id when the file has no sample.
+    assert_eq!(at(&t, "file_format", 0), "VCF");
+    assert_eq!(at(&t, "file_key", 0), "x.vcf:A");
+    assert_eq!(at(&t, "file_format", 1), "BAM");
+    assert_eq!(at(&t, "file_key", 1), "y.bam:A");
     let links = sample_links(&set);
     assert_eq!(links.len(), 1);
     assert_eq!(
