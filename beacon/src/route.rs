@@ -22,6 +22,7 @@ pub enum Route {
 
 /// The nested paths each served entry type has (`/datasets/{id}/g_variants`).
 pub const NESTED: &[(EntryType, EntryType)] = &[
+    (EntryType::Individual, EntryType::GenomicVariant),
     (EntryType::Individual, EntryType::Biosample),
     (EntryType::Biosample, EntryType::Run),
     (EntryType::Biosample, EntryType::Analysis),

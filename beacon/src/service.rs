@@ -204,13 +204,19 @@ impl Beacon {
                     (Dataset, id, None) => self.datasets(session, request, id)?,
                     (Cohort, id, None) => self.cohorts(session, request, id).await?,
                     (Dataset | Cohort, Some(ds), Some(GenomicVariant)) => {
-                        self.variants(session, request, None, Some(ds)).await?
+                        self.variants(session, request, None, Some(ds), None)
+                            .await?
                     }
                     (Dataset | Cohort, Some(ds), Some(e)) => {
                         self.entities(session, request, entity(e)?, Scope::default(), Some(ds))
                             .await?
                     }
-                    (GenomicVariant, id, None) => self.variants(session, request, id, None).await?,
+                    (GenomicVariant, id, None) => {
+                        self.variants(session, request, id, None, None).await?
+                    }
+                    (Individual, Some(i), Some(GenomicVariant)) => {
+                        self.variants(session, request, None, None, Some(i)).await?
+                    }
                     (e, id, None) => {
                         self.entities(session, request, entity(e)?, scope(id), None)
                             .await?

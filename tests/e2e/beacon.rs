@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use super::support::{run, serve_process};
 
+mod carriers;
 mod files;
 mod individuals;
 mod network;
@@ -524,7 +525,7 @@ fn bad_requests_get_beacon_errors_never_500() {
         ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[{\"id\":\"HP:0000707\",\"includeDescendantTerms\":\"yes\"}]}}".into()], 400),
         ("/individuals", vec!["-X".into(), "POST".into(), "--data-binary".into(), "{\"query\":{\"filters\":[7]}}".into()], 400),
         ("/runs/x/individuals", vec![], 404),
-        ("/individuals/IND00001/g_variants", vec![], 404),
+        ("/biosamples/S00001/g_variants", vec![], 404),
     ];
     for (path, args, expected) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -1,11 +1,13 @@
 //! `g_variants` and `datasets`.
 
-use genofed_engine::access::{Mode, RemoteSession};
+use datafusion::logical_expr::{col, lit};
+use genofed_engine::access::{AccessDenied, Mode, RemoteSession};
 use serde_json::{Value, json};
 
 use super::{Beacon, failed};
+use crate::filters::{self, Join, Selection};
 use crate::response::{self, ResultSet};
-use crate::variants::{VariantQuery, plan, records};
+use crate::variants::{VariantId, VariantQuery, plan, records};
 use crate::{BeaconError, EntryType, Granularity, Request, contigs};
 
 impl Beacon {
@@ -32,13 +34,15 @@ impl Beacon {
         ))
     }
 
-    /// `g_variants` across the datasets the caller may query (or one dataset).
+    /// `g_variants` across the datasets the caller may query (or one dataset); with
+    /// filters (or an `individual`), the variants their selected individuals carry.
     pub(super) async fn variants(
         &self,
         session: &RemoteSession,
         request: &Request,
         id: Option<&str>,
         only: Option<&str>,
+        individual: Option<&str>,
     ) -> Result<Value, BeaconError> {
         let mut query = VariantQuery::parse(&request.parameters)?;
         let mut gene_missing = None;
@@ -52,16 +56,21 @@ impl Beacon {
             }
         }
         let id = id.map(crate::variants::VariantId::parse).transpose()?;
-        let mut notes: Vec<String> = request
-            .filters
-            .iter()
-            .map(|f| {
-                format!(
-                    "filter `{}` is not supported for g_variants and was not applied",
-                    f.id()
-                )
-            })
-            .collect();
+        let datasets = self.discoverable(session, only)?;
+        let (selections, mut notes) = if request.filters.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            filters::resolve(
+                &request.filters,
+                self.node.ontologies(),
+                self.terms().await?,
+                &datasets,
+            )?
+        };
+        let carriers = (!selections.is_empty() || individual.is_some()).then_some(Carriers {
+            selections: &selections,
+            individual,
+        });
         if let Some(g) = &gene_missing {
             notes.push(format!("gene `{g}` is not in this beacon's gene table"));
         }
@@ -78,9 +87,20 @@ impl Beacon {
         }
         let mut sets = Vec::new();
         let mut returned = request.granularity;
-        for name in self.discoverable(session, only)? {
+        for name in datasets {
             let access = &session.access().datasets[name];
-            let Some(table) = access.tables.get("variants") else {
+            let table = if carriers.is_some() {
+                if !access.tables.contains_key("samples") {
+                    notes.push(format!(
+                        "dataset `{name}` is not answered: its samples are not linked to individuals"
+                    ));
+                    continue;
+                }
+                "genotypes"
+            } else {
+                "variants"
+            };
+            let Some(table) = access.tables.get(table) else {
                 continue;
             };
             let allowed = match &table.mode {
@@ -92,36 +112,30 @@ impl Beacon {
                 }
             };
             let granularity = request.granularity.min(allowed);
-            returned = returned.min(granularity);
             let mut set = ResultSet::new(name, granularity);
             if assembly_ok && gene_missing.is_none() {
-                let df = plan(session.context(), name, &query, id.as_ref())
-                    .await
-                    .map_err(failed)?;
-                let df = session
-                    .plan(df.into_unoptimized_plan())
-                    .await
-                    .map_err(failed)?;
-                if granularity == Granularity::Record {
-                    let (skip, limit) = self.page(request);
-                    set.count = df.clone().count().await.map_err(failed)? as u64;
-                    // A stable order, so that pages do not overlap.
-                    let order = ["chrom", "pos", "ref", "alt"]
-                        .map(|c| datafusion::prelude::col(c).sort(true, false))
-                        .to_vec();
-                    let page = df
-                        .sort(order)
-                        .map_err(failed)?
-                        .limit(skip, Some(limit))
-                        .map_err(failed)?
-                        .collect()
-                        .await
-                        .map_err(failed)?;
-                    set.results = records(&page, &self.config.assembly)?;
-                } else {
-                    set.count = df.count().await.map_err(failed)? as u64;
+                let answered = self
+                    .variant_set(
+                        session,
+                        request,
+                        name,
+                        &query,
+                        id.as_ref(),
+                        carriers,
+                        &mut set,
+                    )
+                    .await;
+                if let Err(e) = answered {
+                    match AccessDenied::find(&e) {
+                        Some(d) => {
+                            notes.push(format!("dataset `{name}` is not answered: {d}"));
+                            continue;
+                        }
+                        None => return Err(failed(e)),
+                    }
                 }
             }
+            returned = returned.min(granularity);
             set.exists = set.count > 0;
             sets.push(set);
         }
@@ -140,4 +154,78 @@ impl Beacon {
             &notes,
         ))
     }
+
+    /// Counts (and, at record granularity, pages) one dataset's matching variants.
+    #[allow(clippy::too_many_arguments)]
+    async fn variant_set(
+        &self,
+        session: &RemoteSession,
+        request: &Request,
+        dataset: &str,
+        query: &VariantQuery,
+        id: Option<&VariantId>,
+        carriers: Option<Carriers<'_>>,
+        set: &mut ResultSet,
+    ) -> datafusion::error::Result<()> {
+        let ctx = session.context();
+        let samples = match carriers {
+            Some(c) => Some(self.carriers(ctx, dataset, c).await?),
+            None => None,
+        };
+        let df = plan(ctx, dataset, query, id, samples).await?;
+        let df = session.plan(df.into_unoptimized_plan()).await?;
+        if set.granularity == Granularity::Record {
+            let (skip, limit) = self.page(request);
+            set.count = df.clone().count().await? as u64;
+            // A stable order, so that pages do not overlap.
+            let order = ["chrom", "pos", "ref", "alt"]
+                .map(|c| col(c).sort(true, false))
+                .to_vec();
+            let page = df.sort(order)?.limit(skip, Some(limit))?.collect().await?;
+            set.results = records(&page, &self.config.assembly)
+                .map_err(|e| datafusion::error::DataFusionError::External(e.into()))?;
+        } else {
+            set.count = df.count().await? as u64;
+        }
+        Ok(())
+    }
+
+    /// The samples (as `carrier_sample_id`) of the individuals `carriers` selects.
+    async fn carriers(
+        &self,
+        ctx: &datafusion::prelude::SessionContext,
+        dataset: &str,
+        carriers: Carriers<'_>,
+    ) -> datafusion::error::Result<datafusion::dataframe::DataFrame> {
+        let terms = self
+            .terms()
+            .await
+            .map_err(|e| datafusion::error::DataFusionError::External(e.into()))?;
+        let mut samples = ctx
+            .table(datafusion::common::TableReference::partial(
+                dataset, "samples",
+            ))
+            .await?;
+        if let Some(i) = carriers.individual {
+            samples = samples.filter(col("individual_id").eq(lit(i.to_string())))?;
+        }
+        filters::apply(
+            ctx,
+            dataset,
+            samples,
+            carriers.selections,
+            terms,
+            Join::Semi,
+        )
+        .await?
+        .select(vec![col("sample_id").alias("carrier_sample_id")])
+    }
+}
+
+/// Whose variants a query asks for: those the individuals the filters select carry (of
+/// one individual, for `/individuals/{id}/g_variants`).
+#[derive(Debug, Clone, Copy)]
+struct Carriers<'a> {
+    selections: &'a [Selection],
+    individual: Option<&'a str>,
 }

@@ -1,11 +1,13 @@
 //! The plan of a `g_variants` query over one dataset's `variants` table, built with the
 //! DataFrame API: site filters the VCF scan turns into index lookups, then one row per
-//! alternate allele, then the allele filters.
+//! alternate allele, then the allele filters. With carriers (samples), the plan reads
+//! `genotypes` instead: the alleles some carrier's genotype holds, each once.
 
-use datafusion::common::TableReference;
+use datafusion::common::{JoinType, ScalarValue, TableReference};
 use datafusion::dataframe::DataFrame;
 use datafusion::error::Result;
 use datafusion::functions::expr_fn::{abs, character_length, regexp_like};
+use datafusion::functions_nested::expr_fn::{array_has, array_position};
 use datafusion::logical_expr::{Expr, col, lit, when};
 use datafusion::prelude::SessionContext;
 
@@ -14,16 +16,21 @@ use super::record::VariantId;
 use crate::contigs;
 
 /// The variants of `dataset` matching `query` (and `id`, if given): one row per
-/// alternate allele, with its `variant_type` and `variant_length`.
+/// alternate allele, with its `variant_type` and `variant_length`. With `carriers` (a
+/// frame of `carrier_sample_id`), only the alleles one of those samples carries.
 pub async fn plan(
     ctx: &SessionContext,
     dataset: &str,
     query: &VariantQuery,
     id: Option<&VariantId>,
+    carriers: Option<DataFrame>,
 ) -> Result<DataFrame> {
-    let table = ctx
-        .table(TableReference::partial(dataset, "variants"))
-        .await?;
+    let name = if carriers.is_some() {
+        "genotypes"
+    } else {
+        "variants"
+    };
+    let table = ctx.table(TableReference::partial(dataset, name)).await?;
     let mut site = Vec::new();
     if let Some(name) = &query.reference_name {
         let names = contigs::candidates(name).into_iter().map(lit).collect();
@@ -50,16 +57,19 @@ pub async fn plan(
     if let Some(f) = site.into_iter().reduce(Expr::and) {
         df = df.filter(f)?;
     }
-    let df = df
-        .select(vec![
-            col("chrom"),
-            col("pos"),
-            col("end"),
-            col("id"),
-            col("ref"),
-            col("alt"),
-        ])?
-        .unnest_columns(&["alt"])?;
+    let df = match carriers {
+        None => df
+            .select(vec![
+                col("chrom"),
+                col("pos"),
+                col("end"),
+                col("id"),
+                col("ref"),
+                col("alt"),
+            ])?
+            .unnest_columns(&["alt"])?,
+        Some(samples) => carried(df, samples)?,
+    };
     let df = df.select(vec![
         col("chrom"),
         col("pos"),
@@ -97,6 +107,44 @@ pub async fn plan(
         Some(f) => df.filter(f),
         None => Ok(df),
     }
+}
+
+/// The alleles of `genotypes` rows that a sample of `samples` carries (its genotype holds
+/// the allele's index), each allele once.
+fn carried(genotypes: DataFrame, samples: DataFrame) -> Result<DataFrame> {
+    let index = datafusion::logical_expr::cast(
+        array_position(col("alts"), col("alt"), lit(1i64)),
+        datafusion::arrow::datatypes::DataType::Int32,
+    );
+    genotypes
+        .join(
+            samples,
+            JoinType::LeftSemi,
+            &["sample_id"],
+            &["carrier_sample_id"],
+            None,
+        )?
+        .select(vec![
+            col("chrom"),
+            col("pos"),
+            col("end"),
+            lit(ScalarValue::Utf8(None)).alias("id"),
+            col("ref"),
+            col("alt").alias("alts"),
+            col("alt"),
+            col("gt"),
+        ])?
+        .unnest_columns(&["alt"])?
+        .filter(array_has(col("gt"), index))?
+        .select(vec![
+            col("chrom"),
+            col("pos"),
+            col("end"),
+            col("id"),
+            col("ref"),
+            col("alt"),
+        ])?
+        .distinct()
 }
 
 /// `SNP`, `MNP`, `INS`, `DEL`, or a symbolic allele's type (`<DUP:TANDEM>` → `DUP`).
