@@ -1,6 +1,8 @@
-//! The Beacon under load (targets of issue [beacon]): a node serving ~1 M variants (and
-//! phenopackets of its 100 samples, HPO loaded), in this process on loopback ports;
-//! load generator threads in this process too, with keep-alive HTTP connections.
+//! The Beacon under load (targets of issue [beacon]): a node serving ~1 M variants (a
+//! sites-only VCF, as a variant Beacon serves; `GENOFED_BENCH_SAMPLES=100` gives the
+//! records 100 samples' genotypes instead) and 100 phenopackets, HPO loaded, in this
+//! process on loopback ports; load generator threads in this process too, with
+//! keep-alive HTTP connections.
 //!
 //! 1. `g_variants` sequence queries (`referenceName`, `start`, `referenceBases`,
 //!    `alternateBases`) of variants drawn from the file, at boolean, count and record
@@ -12,7 +14,7 @@
 //! Every answer is checked (the variant exists; the count is the same every time).
 //! `GENOFED_BENCH_SECONDS` (default 10) bounds each load phase, `GENOFED_BENCH_CLIENTS`
 //! (default 4) sets the concurrent connections, `GENOFED_BENCH_RECORDS` (default
-//! 1,000,000) the records generated (kept in `bench-data/beacon/`).
+//! 1,000,000) the records generated (kept in `bench-data/beacon-<samples>/`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -27,7 +29,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
-const SAMPLES: usize = 100;
+/// Individuals with phenopackets.
+const INDIVIDUALS: usize = 100;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -40,9 +43,10 @@ fn main() -> Res<()> {
     let seconds: u64 = env_or("GENOFED_BENCH_SECONDS", 10);
     let clients: usize = env_or("GENOFED_BENCH_CLIENTS", 4);
     let records: usize = env_or("GENOFED_BENCH_RECORDS", 1_000_000);
+    let samples: usize = env_or("GENOFED_BENCH_SAMPLES", 0);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join("bench-data/beacon");
-    prepare(&dir, records)?;
+    let dir = root.join(format!("bench-data/beacon-{samples}"));
+    prepare(&dir, records, samples)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -72,7 +76,7 @@ fn main() -> Res<()> {
     })?;
     let variants = sample_variants(&api)?;
     eprintln!(
-        "{} variants drawn; {clients} clients, {seconds} s per phase",
+        "{records} records x {samples} samples; {} variants drawn; {clients} clients, {seconds} s per phase",
         variants.len()
     );
     println!("| query | requests | req/s | p50 | p99 | max |");
@@ -122,16 +126,16 @@ fn main() -> Res<()> {
     }
     let s = Stats::new(lat, Duration::from_secs(seconds.min(5)), 0);
     s.print(&format!(
-        "individuals count, HP:0000707 with descendants ({want} of {SAMPLES}), 1 client"
+        "individuals count, HP:0000707 with descendants ({want} of {INDIVIDUALS}), 1 client"
     ));
     let _ = stop.send(true);
     Ok(())
 }
 
-/// Generates the cohort once (a stamp says with which options).
-fn prepare(dir: &Path, records: usize) -> Res<()> {
+/// Generates the VCF and the phenopackets once (a stamp says with which options).
+fn prepare(dir: &Path, records: usize, samples: usize) -> Res<()> {
     let stamp = dir.join(".generated");
-    let want = format!("records={records} samples={SAMPLES} v1");
+    let want = format!("records={records} samples={samples} v1");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
         return Ok(());
     }
@@ -140,7 +144,7 @@ fn prepare(dir: &Path, records: usize) -> Res<()> {
         seed: 11,
         name: "cohort".into(),
         records,
-        samples: SAMPLES,
+        samples,
         formats: FormatSet {
             vcf_gz_tbi: true,
             ..FormatSet::NONE
@@ -148,7 +152,7 @@ fn prepare(dir: &Path, records: usize) -> Res<()> {
         ..Default::default()
     };
     eprintln!(
-        "generating {records} records x {SAMPLES} samples into {}...",
+        "generating {records} records x {samples} samples into {}...",
         dir.display()
     );
     generate(&opts, dir, &|_| {})?;
@@ -156,7 +160,11 @@ fn prepare(dir: &Path, records: usize) -> Res<()> {
         vcf: "file://cohort.vcf.gz",
         reads: None,
     };
-    write_phenopackets(&opts, files, dir)?;
+    let people = GenerateOptions {
+        samples: INDIVIDUALS,
+        ..opts
+    };
+    write_phenopackets(&people, files, dir)?;
     std::fs::write(&stamp, want)?;
     Ok(())
 }
