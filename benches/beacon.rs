@@ -156,10 +156,7 @@ fn prepare(dir: &Path, records: usize, samples: usize) -> Res<()> {
         dir.display()
     );
     generate(&opts, dir, &|_| {})?;
-    let files = CohortFiles {
-        vcf: "file://cohort.vcf.gz",
-        reads: None,
-    };
+    let files = CohortFiles::vcf("file://cohort.vcf.gz");
     let people = GenerateOptions {
         samples: INDIVIDUALS,
         ..opts

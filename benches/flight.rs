@@ -104,14 +104,7 @@ impl Cluster {
             };
             generate(&opts, dir, &|_| {})?;
             if i == 0 {
-                write_phenopackets(
-                    &opts,
-                    CohortFiles {
-                        vcf: "file://cohort.vcf.gz",
-                        reads: None,
-                    },
-                    dir,
-                )?;
+                write_phenopackets(&opts, CohortFiles::vcf("file://cohort.vcf.gz"), dir)?;
             }
             files.push(format!("\"part_{chrom}.vcf.gz\""));
         }

@@ -43,15 +43,8 @@ fn policy(c: &mut Criterion) {
         ..Default::default()
     };
     generate(&opts, dir.path(), &|_| {}).expect("generate");
-    write_phenopackets(
-        &opts,
-        CohortFiles {
-            vcf: "file://cohort.vcf.gz",
-            reads: None,
-        },
-        dir.path(),
-    )
-    .expect("phenopackets");
+    write_phenopackets(&opts, CohortFiles::vcf("file://cohort.vcf.gz"), dir.path())
+        .expect("phenopackets");
     let group: Vec<String> = (0..20)
         .map(|i| format!("\"{}\"", individual_id(i)))
         .collect();

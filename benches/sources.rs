@@ -93,15 +93,8 @@ fn phenopackets_10k(c: &mut Criterion) {
         samples: 10_000,
         ..Default::default()
     };
-    let packets = write_phenopackets(
-        &opts,
-        CohortFiles {
-            vcf: "file://cohort.vcf.gz",
-            reads: None,
-        },
-        dir.path(),
-    )
-    .expect("write");
+    let packets = write_phenopackets(&opts, CohortFiles::vcf("file://cohort.vcf.gz"), dir.path())
+        .expect("write");
     let bytes: u64 = std::fs::read_dir(&packets)
         .expect("dir")
         .filter_map(|e| e.ok()?.metadata().ok())

@@ -44,6 +44,7 @@ mod verify;
 pub use self::claims::{Visa, VisaType};
 pub use self::config::{IssuerConfig, PassportConfig, TokenKind};
 pub use self::error::{IssuerError, PassportError};
+pub use self::fetch::tls_config;
 pub use self::identity::{Grant, Identity};
 pub use self::mint::{IssuerKey, SigningAlgorithm, VisaSpec};
 pub use self::verify::{IgnoredVisa, Passport, Verifier, now};

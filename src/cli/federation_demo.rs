@@ -73,14 +73,7 @@ fn cohort(dir: &Path, i: usize) -> Result<(), CliError> {
         ..Default::default()
     };
     generate(&opts, dir, &|_| {})?;
-    write_phenopackets(
-        &opts,
-        CohortFiles {
-            vcf: "file://cohort.vcf.gz",
-            reads: None,
-        },
-        dir,
-    )?;
+    write_phenopackets(&opts, CohortFiles::vcf("file://cohort.vcf.gz"), dir)?;
     Ok(())
 }
 

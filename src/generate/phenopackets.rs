@@ -88,6 +88,13 @@ pub struct CohortFiles<'a> {
     pub reads: Option<&'a str>,
 }
 
+impl<'a> CohortFiles<'a> {
+    /// The VCF alone.
+    pub fn vcf(vcf: &'a str) -> Self {
+        Self { vcf, reads: None }
+    }
+}
+
 /// Samples with read groups in the generated SAM (see `write_reads`).
 pub const READ_GROUPS: usize = 8;
 

@@ -37,15 +37,8 @@ pub fn files() -> &'static Files {
             ..Default::default()
         };
         generate(&opts, dir.path(), &|_| {}).expect("generate");
-        write_phenopackets(
-            &opts,
-            CohortFiles {
-                vcf: "file://cohort.vcf.gz",
-                reads: None,
-            },
-            dir.path(),
-        )
-        .expect("phenopackets");
+        write_phenopackets(&opts, CohortFiles::vcf("file://cohort.vcf.gz"), dir.path())
+            .expect("phenopackets");
         Files {
             dir: dir.path().to_path_buf(),
             _dir: dir,

@@ -221,6 +221,16 @@ fn count_body(params: Value, granularity: &str) -> Value {
     })
 }
 
+/// The result set of `dataset`.
+fn set<'a>(doc: &'a Value, dataset: &str) -> &'a Value {
+    doc["response"]["resultSets"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no result sets: {doc:#}"))
+        .iter()
+        .find(|s| s["id"] == dataset)
+        .unwrap_or_else(|| panic!("no `{dataset}` result set: {doc:#}"))
+}
+
 /// `numTotalResults` of `cohort` alone.
 fn cohort_count(doc: &Value) -> u64 {
     doc["response"]["resultSets"]

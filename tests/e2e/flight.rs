@@ -143,15 +143,8 @@ fn cluster_of(specs: &[(&str, &str, &str)]) -> Cluster {
             ..Default::default()
         };
         generate(&opts, &data, &|_| {}).expect("generate");
-        write_phenopackets(
-            &opts,
-            CohortFiles {
-                vcf: "file://cohort.vcf.gz",
-                reads: None,
-            },
-            &data,
-        )
-        .expect("phenopackets");
+        write_phenopackets(&opts, CohortFiles::vcf("file://cohort.vcf.gz"), &data)
+            .expect("phenopackets");
         std::fs::write(data.join("policies/operator.cedar"), policies).expect("policies");
         let config = data.join("node.toml");
         std::fs::write(

@@ -40,15 +40,8 @@ fn dataset() -> &'static Dataset {
             ..Default::default()
         };
         generate(&opts, dir.path(), &|_| {}).expect("generate");
-        write_phenopackets(
-            &opts,
-            CohortFiles {
-                vcf: "file://cohort.vcf.gz",
-                reads: None,
-            },
-            dir.path(),
-        )
-        .expect("phenopackets");
+        write_phenopackets(&opts, CohortFiles::vcf("file://cohort.vcf.gz"), dir.path())
+            .expect("phenopackets");
         write_reference(&opts, dir.path()).expect("reference");
         write_reads(&opts, 20_000, dir.path()).expect("reads");
         let toml = "[datasets.cohort]\nvcf = [\"cohort.vcf.gz\"]\n\

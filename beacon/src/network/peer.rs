@@ -1,11 +1,9 @@
 //! One peer's Beacon, asked over HTTP (blocking ureq calls, each on a blocking thread).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use ureq::Agent;
-use ureq::tls::{RootCerts, TlsConfig, TlsProvider};
 
 /// Largest answer read from a peer.
 const MAX_ANSWER_BYTES: u64 = 64 << 20;
@@ -53,18 +51,11 @@ pub struct Peer {
 impl Peer {
     pub fn new(name: &str, url: &str, timeout_seconds: u64) -> Self {
         let timeout = Duration::from_secs(timeout_seconds.max(1));
-        let tls = TlsConfig::builder()
-            .provider(TlsProvider::Rustls)
-            .root_certs(RootCerts::WebPki)
-            .unversioned_rustls_crypto_provider(Arc::new(
-                rustls::crypto::aws_lc_rs::default_provider(),
-            ))
-            .build();
         let agent = Agent::config_builder()
             .timeout_global(Some(timeout))
             .max_redirects(0)
             .http_status_as_error(false)
-            .tls_config(tls)
+            .tls_config(genofed_engine::genofed_policies::passport::tls_config())
             .build()
             .into();
         Self {

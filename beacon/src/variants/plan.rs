@@ -58,28 +58,13 @@ pub async fn plan(
         df = df.filter(f)?;
     }
     let df = match carriers {
-        None => df
-            .select(vec![
-                col("chrom"),
-                col("pos"),
-                col("end"),
-                col("id"),
-                col("ref"),
-                col("alt"),
-            ])?
-            .unnest_columns(&["alt"])?,
+        None => df.select(site_columns())?.unnest_columns(&["alt"])?,
         Some(samples) => carried(df, samples)?,
     };
-    let df = df.select(vec![
-        col("chrom"),
-        col("pos"),
-        col("end"),
-        col("id"),
-        col("ref"),
-        col("alt"),
-        variant_type().alias("variant_type"),
-        variant_length().alias("variant_length"),
-    ])?;
+    let mut columns = site_columns();
+    columns.push(variant_type().alias("variant_type"));
+    columns.push(variant_length().alias("variant_length"));
+    let df = df.select(columns)?;
     let mut allele = Vec::new();
     if let Some(b) = &query.reference_bases {
         allele.push(matches(col("ref"), b));
@@ -136,15 +121,16 @@ fn carried(genotypes: DataFrame, samples: DataFrame) -> Result<DataFrame> {
         ])?
         .unnest_columns(&["alt"])?
         .filter(array_has(col("gt"), index))?
-        .select(vec![
-            col("chrom"),
-            col("pos"),
-            col("end"),
-            col("id"),
-            col("ref"),
-            col("alt"),
-        ])?
+        .select(site_columns())?
         .distinct()
+}
+
+/// A variant's columns, one allele (or the list of them) in `alt`.
+fn site_columns() -> Vec<Expr> {
+    ["chrom", "pos", "end", "id", "ref", "alt"]
+        .into_iter()
+        .map(col)
+        .collect()
 }
 
 /// `SNP`, `MNP`, `INS`, `DEL`, or a symbolic allele's type (`<DUP:TANDEM>` → `DUP`).

@@ -12,16 +12,19 @@ use super::IssuerError;
 /// Largest key set accepted.
 const MAX_JWKS_BYTES: u64 = 1 << 20;
 
+/// TLS for genofed's HTTP clients: rustls on aws-lc, the Mozilla (webpki) roots.
+pub fn tls_config() -> TlsConfig {
+    TlsConfig::builder()
+        .provider(TlsProvider::Rustls)
+        .root_certs(RootCerts::WebPki)
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .build()
+}
+
 fn agent() -> &'static Agent {
     static AGENT: OnceLock<Agent> = OnceLock::new();
     AGENT.get_or_init(|| {
-        let tls = TlsConfig::builder()
-            .provider(TlsProvider::Rustls)
-            .root_certs(RootCerts::WebPki)
-            .unversioned_rustls_crypto_provider(Arc::new(
-                rustls::crypto::aws_lc_rs::default_provider(),
-            ))
-            .build();
+        let tls = tls_config();
         Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(5)))
             .max_redirects(0)

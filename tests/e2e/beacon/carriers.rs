@@ -7,7 +7,7 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use super::super::support::run;
-use super::{RESPONSES, curl, post, record_schema, serve, validate};
+use super::{RESPONSES, curl, post, record_schema, serve, set, validate};
 
 /// Sample → `chrom-pos-ref-alt` of every alternate allele its genotype holds in
 /// `region`, by bcftools.
@@ -34,12 +34,7 @@ fn carried(vcf: &std::path::Path, region: &str) -> BTreeMap<String, BTreeSet<Str
 
 /// The `cohort` set's variant ids, each record validated.
 fn ids(doc: &Value) -> BTreeSet<String> {
-    let set = doc["response"]["resultSets"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no result sets: {doc:#}"))
-        .iter()
-        .find(|s| s["id"] == "cohort")
-        .unwrap_or_else(|| panic!("no cohort set: {doc:#}"));
+    let set = set(doc, "cohort");
     let mut out = BTreeSet::new();
     for r in set["results"].as_array().expect("results") {
         validate(&record_schema("genomicVariations"), r);

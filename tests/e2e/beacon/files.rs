@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{RESPONSES, curl, post, record_schema, serve, validate};
+use super::{RESPONSES, curl, post, record_schema, serve, set, validate};
 
 /// Record id → (individual, date).
 type Listed = BTreeMap<String, (String, String)>;
@@ -42,15 +42,6 @@ fn listed(dir: &std::path::Path) -> (Listed, Listed) {
         }
     }
     (runs, analyses)
-}
-
-fn set<'a>(doc: &'a Value, dataset: &str) -> &'a Value {
-    doc["response"]["resultSets"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no result sets: {doc:#}"))
-        .iter()
-        .find(|s| s["id"] == dataset)
-        .unwrap_or_else(|| panic!("no `{dataset}` result set: {doc:#}"))
 }
 
 /// id → (individualId, date) of a set's records, each validated against the model.

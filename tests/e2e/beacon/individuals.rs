@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::{RESPONSES, curl, post, record_schema, schemas, serve, validate};
+use super::{RESPONSES, curl, post, record_schema, schemas, serve, set, validate};
 
 /// What the test computes from the phenopacket files themselves.
 struct Person {
@@ -106,16 +106,6 @@ fn filtered(entry: &str, filters: Value, granularity: &str) -> Value {
         },
         "entry": entry,
     })
-}
-
-/// The result set of `dataset`.
-fn set<'a>(doc: &'a Value, dataset: &str) -> &'a Value {
-    doc["response"]["resultSets"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no result sets: {doc:#}"))
-        .iter()
-        .find(|s| s["id"] == dataset)
-        .unwrap_or_else(|| panic!("no `{dataset}` result set: {doc:#}"))
 }
 
 fn ids(set: &Value) -> Vec<String> {
