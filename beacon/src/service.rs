@@ -141,6 +141,13 @@ impl Beacon {
         }
     }
 
+    /// [`Self::terms`] inside a DataFusion plan's work.
+    async fn plan_terms(&self) -> datafusion::error::Result<&Terms> {
+        self.terms()
+            .await
+            .map_err(|e| DataFusionError::External(e.into()))
+    }
+
     /// The terms in the node's phenotypic tables, read once.
     async fn terms(&self) -> Result<&Terms, BeaconError> {
         self.terms

@@ -20,8 +20,8 @@ use datafusion::logical_expr::{Expr, col, lit};
 use datafusion::prelude::SessionContext;
 use serde_json::{Map, Value, json};
 
+use super::Page;
 use super::individuals::{keep, related};
-use super::{Page, RUNS};
 use crate::EntryType;
 
 /// Formats of runs and of analyses.
@@ -109,10 +109,11 @@ pub(super) async fn records(
     batches: &[RecordBatch],
 ) -> Result<(Vec<Value>, Vec<String>)> {
     let page = Page::new(batches)?;
-    let (date_key, date_field) = if entry == EntryType::Run {
-        ("runDate", "runDate")
+    // The record's date field, and the attribute it is read from.
+    let date_key = if entry == EntryType::Run {
+        "runDate"
     } else {
-        ("analysisDate", "analysisDate")
+        "analysisDate"
     };
     // When each phenopacket was created, for records without a date of their own.
     let ids: Vec<String> = (0..page.len())
@@ -162,7 +163,7 @@ pub(super) async fn records(
             undated += 1;
             continue;
         };
-        let mut v = json!({ "id": id, date_field: when });
+        let mut v = json!({ "id": id, date_key: when });
         if let Some(b) = page.get("biosample", r) {
             v["biosampleId"] = Value::from(b);
         }
@@ -199,13 +200,9 @@ pub(super) async fn records(
         out.push(v);
     }
     if undated > 0 {
-        let what = if entry == RUNS.entry {
-            "runs"
-        } else {
-            "analyses"
-        };
         warnings.push(format!(
-            "dataset `{dataset}`: {undated} {what} are not shown: neither the file nor its phenopacket has a date"
+            "dataset `{dataset}`: {undated} {} are not shown: neither the file nor its phenopacket has a date",
+            entry.path()
         ));
     }
     Ok((out, warnings))

@@ -2,7 +2,7 @@
 //! the entity's table allow, filtered by the request's filters.
 
 use datafusion::dataframe::DataFrame;
-use datafusion::error::{DataFusionError, Result};
+use datafusion::error::Result;
 use datafusion::functions_aggregate::expr_fn::count_distinct;
 use datafusion::logical_expr::col;
 use genofed_engine::access::{AccessDenied, Mode, RemoteSession};
@@ -26,10 +26,7 @@ impl Beacon {
         join: Join,
     ) -> Result<DataFrame> {
         let ctx = session.context();
-        let terms = self
-            .terms()
-            .await
-            .map_err(|e| DataFusionError::External(e.into()))?;
+        let terms = self.plan_terms().await?;
         let rows = entity.rows(ctx, dataset, scope).await?;
         filters::apply(ctx, dataset, rows, selections, terms, join).await
     }

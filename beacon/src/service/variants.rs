@@ -197,10 +197,7 @@ impl Beacon {
         dataset: &str,
         carriers: Carriers<'_>,
     ) -> datafusion::error::Result<datafusion::dataframe::DataFrame> {
-        let terms = self
-            .terms()
-            .await
-            .map_err(|e| datafusion::error::DataFusionError::External(e.into()))?;
+        let terms = self.plan_terms().await?;
         let mut samples = ctx
             .table(datafusion::common::TableReference::partial(
                 dataset, "samples",

@@ -93,7 +93,7 @@ fn name(uri: &str) -> &str {
     uri.rsplit(['/', '\\']).next().unwrap_or(uri)
 }
 
-/// Extensions that name a format, compressed ones after the format's own.
+/// Extensions that name a format (after `.gz`, `.bgz` or `.c4gh` is taken off).
 const EXTENSIONS: &[&str] = &[
     "vcf", "bcf", "gvcf", "bam", "cram", "sam", "fastq", "fq", "json", "txt",
 ];
