@@ -13,5 +13,5 @@ mod plan;
 mod record;
 
 pub use self::params::{Shape, VariantQuery};
-pub use self::plan::plan;
+pub use self::plan::{Params, plan};
 pub use self::record::{VariantId, records, variant_id};

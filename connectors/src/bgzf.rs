@@ -2,12 +2,14 @@
 //! boundaries from arbitrary byte offsets so a file can be split across cores.
 
 mod block;
+mod cache;
 mod prefetch;
 mod reader;
 mod split;
 
 pub use self::{
     block::{BlockHeader, EOF_MARKER, MAX_BLOCK_SIZE},
+    cache::{BlockCache, CachedBlock, DEFAULT_CACHE_BYTES, file_id},
     prefetch::Prefetcher,
     reader::BlockReader,
     split::{block_at_or_after, has_eof_marker, is_bgzf, is_gzip},

@@ -2,6 +2,8 @@
 //!
 //! Shared by the VCF (`chrom`, `pos`, `end`) and alignment (`rname`, `pos`, `end`) tables.
 
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::logical_expr::expr::Placeholder;
 use datafusion::logical_expr::{Between, BinaryExpr, Expr, Operator};
 use datafusion::scalar::ScalarValue;
 
@@ -97,8 +99,13 @@ impl Region {
     }
 
     /// Like [`Region::understands`], for a table whose region columns are `cols`.
+    /// A typed placeholder (a parameter of a prepared plan) counts as the literal it will
+    /// be when the plan runs: the filter is pushed, and read when the scan is planned.
     pub fn understands_on(expr: &Expr, cols: &RegionColumns) -> bool {
-        Region::default().apply(expr, cols)
+        match with_parameters_filled(expr) {
+            Some(filled) => Region::default().apply(&filled, cols),
+            None => Region::default().apply(expr, cols),
+        }
     }
 
     fn apply(&mut self, expr: &Expr, cols: &RegionColumns) -> bool {
@@ -258,6 +265,25 @@ fn column(e: &Expr) -> Option<&str> {
         Expr::Cast(c) => column(&c.expr),
         _ => None,
     }
+}
+
+/// `expr` with each typed placeholder replaced by a non-null value of its type; `None`
+/// when it has no placeholder (or one whose type is unknown, which stays unreadable).
+fn with_parameters_filled(expr: &Expr) -> Option<Expr> {
+    let mut found = false;
+    let filled = expr
+        .clone()
+        .transform(|e| match e {
+            Expr::Placeholder(Placeholder { field: Some(f), .. }) => {
+                found = true;
+                let v = ScalarValue::new_default(f.data_type())?;
+                Ok(Transformed::yes(Expr::Literal(v, None)))
+            }
+            e => Ok(Transformed::no(e)),
+        })
+        .ok()?
+        .data;
+    found.then_some(filled)
 }
 
 fn literal(e: &Expr) -> Option<&ScalarValue> {

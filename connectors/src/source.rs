@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use crate::bgzf::{self, BlockReader, Prefetcher};
+use crate::bgzf::{self, BlockCache, BlockReader, CachedBlock, Prefetcher};
 use crate::{Error, ErrorKind, Input, Location};
 
 const FILL: usize = 256 * 1024;
@@ -36,6 +36,8 @@ pub(crate) struct LineSource {
     /// (offset in `buf`, block offset / file offset where that data starts)
     marks: Vec<(isize, u64)>,
     eof: bool,
+    /// Blocks go through the process's [`BlockCache`] under this file id.
+    cached: Option<u64>,
 }
 
 impl LineSource {
@@ -57,7 +59,15 @@ impl LineSource {
             pos: 0,
             marks: Vec::new(),
             eof: false,
+            cached: None,
         })
+    }
+
+    /// Reads BGZF blocks through the process's [`BlockCache`], keyed by `file` (an id from
+    /// [`bgzf::file_id`]): for small region reads, whose blocks neighbouring queries read
+    /// again.
+    pub fn cache_blocks(&mut self, file: u64) {
+        self.cached = Some(file);
     }
 
     pub fn path(&self) -> &Path {
@@ -159,10 +169,34 @@ impl LineSource {
             Inner::Bgzf(r) => {
                 // One block at a time: region reads touch few blocks.
                 let target = self.buf.len() + 1;
+                let cache = self
+                    .cached
+                    .map(|id| (BlockCache::global(), id))
+                    .filter(|(c, _)| c.capacity() > 0);
                 while self.buf.len() < target {
                     let start = self.buf.len();
+                    let at = r.position();
+                    if let Some(hit) = cache.and_then(|(c, id)| c.get(id, at)) {
+                        self.buf.extend_from_slice(&hit.data);
+                        self.marks.push((start as isize, at));
+                        r.seek(hit.next);
+                        continue;
+                    }
                     match r.read_block(&mut self.buf)? {
-                        Some((block, _)) => self.marks.push((start as isize, block)),
+                        Some((block, _)) => {
+                            self.marks.push((start as isize, block));
+                            if let Some((c, id)) = cache {
+                                let data = self.buf[start..].to_vec();
+                                c.insert(
+                                    id,
+                                    block,
+                                    CachedBlock {
+                                        data,
+                                        next: r.position(),
+                                    },
+                                );
+                            }
+                        }
                         None => {
                             self.eof = true;
                             break;

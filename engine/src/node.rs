@@ -75,6 +75,8 @@ impl std::fmt::Debug for Node {
 impl Node {
     /// Opens every dataset of the config (headers and indexes are read once, here).
     pub async fn open(config: NodeConfig) -> Result<Self, EngineError> {
+        genofed_connectors::bgzf::BlockCache::global()
+            .set_capacity(config.server.block_cache_mb.saturating_mul(1 << 20));
         let ctx = new_session(config.node.target_partitions);
         // One memory pool for every query of the node (remote sessions share the state's
         // runtime): sorts, joins and aggregates past it spill or fail, not the process.

@@ -1,13 +1,17 @@
 //! `g_variants` and `datasets`.
 
-use datafusion::logical_expr::{col, lit};
+use datafusion::arrow::array::Int64Array;
+use datafusion::error::DataFusionError;
+use datafusion::functions_aggregate::count::count_all;
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, col, lit};
+use datafusion::scalar::ScalarValue;
 use genofed_engine::access::{AccessDenied, Mode, RemoteSession};
 use serde_json::{Value, json};
 
 use super::{Beacon, failed};
 use crate::filters::{self, Join, Selection};
 use crate::response::{self, ResultSet};
-use crate::variants::{VariantId, VariantQuery, plan, records};
+use crate::variants::{Params, VariantId, VariantQuery, plan, records};
 use crate::{BeaconError, EntryType, Granularity, Request, contigs};
 
 impl Beacon {
@@ -125,14 +129,20 @@ impl Beacon {
                         &mut set,
                     )
                     .await;
-                if let Err(e) = answered {
-                    match AccessDenied::find(&e) {
+                match answered {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        if let Mode::CountOnly { k } = table.mode {
+                            set.withheld_below = Some(k);
+                        }
+                    }
+                    Err(e) => match AccessDenied::find(&e) {
                         Some(d) => {
                             notes.push(format!("dataset `{name}` is not answered: {d}"));
                             continue;
                         }
                         None => return Err(failed(e)),
-                    }
+                    },
                 }
             }
             returned = returned.min(granularity);
@@ -155,7 +165,8 @@ impl Beacon {
         ))
     }
 
-    /// Counts (and, at record granularity, pages) one dataset's matching variants.
+    /// Counts (and, at record granularity, pages) one dataset's matching variants:
+    /// `false` when the policy rule withholds the count (below the dataset's `k`).
     #[allow(clippy::too_many_arguments)]
     async fn variant_set(
         &self,
@@ -166,28 +177,35 @@ impl Beacon {
         id: Option<&VariantId>,
         carriers: Option<Carriers<'_>>,
         set: &mut ResultSet,
-    ) -> datafusion::error::Result<()> {
+    ) -> datafusion::error::Result<bool> {
         let ctx = session.context();
         let samples = match carriers {
             Some(c) => Some(self.carriers(ctx, dataset, c).await?),
             None => None,
         };
-        let df = plan(ctx, dataset, query, id, samples).await?;
-        let df = session.plan(df.into_unoptimized_plan()).await?;
-        if set.granularity == Granularity::Record {
+        let mut params = Params::default();
+        let df = plan(ctx, dataset, query, id, samples, &mut params).await?;
+        let values = params.into_values();
+        let plan = df.logical_plan().clone();
+        let Some(n) = count(session, plan.clone(), values.clone()).await? else {
+            return Ok(false);
+        };
+        set.count = n;
+        if set.granularity == Granularity::Record && set.count > 0 {
             let (skip, limit) = self.page(request);
-            set.count = df.clone().count().await? as u64;
             // A stable order, so that pages do not overlap.
             let order = ["chrom", "pos", "ref", "alt"]
                 .map(|c| col(c).sort(true, false))
                 .to_vec();
-            let page = df.sort(order)?.limit(skip, Some(limit))?.collect().await?;
+            let page = LogicalPlanBuilder::from(plan)
+                .sort(order)?
+                .limit(skip, Some(limit))?
+                .build()?;
+            let page = session.run_prepared(page, values).await?;
             set.results = records(&page, &self.config.assembly)
                 .map_err(|e| datafusion::error::DataFusionError::External(e.into()))?;
-        } else {
-            set.count = df.count().await? as u64;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// The samples (as `carrier_sample_id`) of the individuals `carriers` selects.
@@ -217,6 +235,29 @@ impl Beacon {
         .await?
         .select(vec![col("sample_id").alias("carrier_sample_id")])
     }
+}
+
+/// The rows of `plan` (a prepared plan, with `values` for its placeholders), counted:
+/// `None` when the policy rule withholds the count (below the dataset's `k`).
+async fn count(
+    session: &RemoteSession,
+    plan: LogicalPlan,
+    values: Vec<ScalarValue>,
+) -> datafusion::error::Result<Option<u64>> {
+    let counted = LogicalPlanBuilder::from(plan)
+        .aggregate(Vec::<Expr>::new(), vec![count_all()])?
+        .build()?;
+    let batches = session.run_prepared(counted, values).await?;
+    let Some(batch) = batches.iter().find(|b| b.num_rows() > 0) else {
+        return Ok(None);
+    };
+    let n = batch
+        .column(0)
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .map(|a| a.value(0))
+        .ok_or_else(|| DataFusionError::Internal("a count that is not an Int64".into()))?;
+    Ok(Some(n.max(0) as u64))
 }
 
 /// Whose variants a query asks for: those the individuals the filters select carry (of

@@ -8,6 +8,10 @@ use datafusion::dataframe::DataFrame;
 use datafusion::error::Result;
 use datafusion::functions::expr_fn::{abs, character_length, regexp_like};
 use datafusion::functions_nested::expr_fn::{array_has, array_position};
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::Field;
+use datafusion::logical_expr::expr::Placeholder;
 use datafusion::logical_expr::{Expr, col, lit, when};
 use datafusion::prelude::SessionContext;
 
@@ -15,16 +19,41 @@ use super::params::{Shape, VariantQuery};
 use super::record::VariantId;
 use crate::contigs;
 
+/// The values of a plan's placeholders, `$1`, `$2`... in order: the request's values,
+/// so that every request of one shape makes the same plan (prepared once per session).
+#[derive(Debug, Default)]
+pub struct Params(Vec<ScalarValue>);
+
+impl Params {
+    /// A typed placeholder standing for `value`.
+    pub fn bind(&mut self, value: impl Into<ScalarValue>) -> Expr {
+        let value = value.into();
+        let field = Field::new("", value.data_type(), true);
+        self.0.push(value);
+        Expr::Placeholder(Placeholder::new_with_field(
+            format!("${}", self.0.len()),
+            Some(Arc::new(field)),
+        ))
+    }
+
+    pub fn into_values(self) -> Vec<ScalarValue> {
+        self.0
+    }
+}
+
 /// The variants of `dataset` matching `query` (and `id`, if given): one row per
 /// alternate allele, with its `variant_type` and `variant_length`. With `carriers` (a
-/// frame of `carrier_sample_id`), only the alleles one of those samples carries.
+/// frame of `carrier_sample_id`), only the alleles one of those samples carries. The
+/// request's values are placeholders, their values in `params`.
 pub async fn plan(
     ctx: &SessionContext,
     dataset: &str,
     query: &VariantQuery,
     id: Option<&VariantId>,
     carriers: Option<DataFrame>,
+    params: &mut Params,
 ) -> Result<DataFrame> {
+    let p = params;
     let name = if carriers.is_some() {
         "genotypes"
     } else {
@@ -33,25 +62,28 @@ pub async fn plan(
     let table = ctx.table(TableReference::partial(dataset, name)).await?;
     let mut site = Vec::new();
     if let Some(name) = &query.reference_name {
-        let names = contigs::candidates(name).into_iter().map(lit).collect();
+        let names = contigs::candidates(name)
+            .into_iter()
+            .map(|n| p.bind(n))
+            .collect();
         site.push(col("chrom").in_list(names, false));
     }
     match query.shape {
         Shape::Any => {}
-        Shape::Sequence { start } => site.push(col("pos").eq(lit(start + 1))),
+        Shape::Sequence { start } => site.push(col("pos").eq(p.bind(start + 1))),
         Shape::Range { start, end } => {
-            site.push(col("pos").lt_eq(lit(end)));
-            site.push(col("end").gt_eq(lit(start + 1)));
+            site.push(col("pos").lt_eq(p.bind(end)));
+            site.push(col("end").gt_eq(p.bind(start + 1)));
         }
         Shape::Bracket { start, end } => {
-            site.push(col("pos").between(lit(start.0 + 1), lit(start.1 + 1)));
-            site.push(col("end").between(lit(end.0), lit(end.1)));
+            site.push(col("pos").between(p.bind(start.0 + 1), p.bind(start.1 + 1)));
+            site.push(col("end").between(p.bind(end.0), p.bind(end.1)));
         }
     }
     if let Some(v) = id {
-        site.push(col("chrom").eq(lit(v.chrom.clone())));
-        site.push(col("pos").eq(lit(v.pos)));
-        site.push(col("ref").eq(lit(v.reference.clone())));
+        site.push(col("chrom").eq(p.bind(v.chrom.clone())));
+        site.push(col("pos").eq(p.bind(v.pos)));
+        site.push(col("ref").eq(p.bind(v.reference.clone())));
     }
     let mut df = table;
     if let Some(f) = site.into_iter().reduce(Expr::and) {
@@ -67,26 +99,26 @@ pub async fn plan(
     let df = df.select(columns)?;
     let mut allele = Vec::new();
     if let Some(b) = &query.reference_bases {
-        allele.push(matches(col("ref"), b));
+        allele.push(matches(col("ref"), b, p));
     }
     if let Some(b) = &query.alternate_bases {
-        allele.push(matches(col("alt"), b));
+        allele.push(matches(col("alt"), b, p));
     }
     if let Some(v) = id {
-        allele.push(col("alt").eq(lit(v.alternate.clone())));
+        allele.push(col("alt").eq(p.bind(v.alternate.clone())));
     }
     if let Some(t) = &query.variant_type {
         allele.push(match t.as_str() {
             "INDEL" => col("variant_type").in_list(vec![lit("INS"), lit("DEL")], false),
             "SNV" => col("variant_type").eq(lit("SNP")),
-            t => col("variant_type").eq(lit(t.to_string())),
+            t => col("variant_type").eq(p.bind(t.to_string())),
         });
     }
     if let Some(n) = query.min_length {
-        allele.push(col("variant_length").gt_eq(lit(n)));
+        allele.push(col("variant_length").gt_eq(p.bind(n)));
     }
     if let Some(n) = query.max_length {
-        allele.push(col("variant_length").lt_eq(lit(n)));
+        allele.push(col("variant_length").lt_eq(p.bind(n)));
     }
     match allele.into_iter().reduce(Expr::and) {
         Some(f) => df.filter(f),
@@ -176,9 +208,9 @@ impl CastI64 for Expr {
 
 /// `column` equals `bases`, where IUPAC ambiguity codes (`N`, `R`, `Y`...) match any of
 /// their bases.
-fn matches(column: Expr, bases: &str) -> Expr {
+fn matches(column: Expr, bases: &str, p: &mut Params) -> Expr {
     if bases.chars().all(|c| "ACGT".contains(c)) {
-        return column.eq(lit(bases.to_string()));
+        return column.eq(p.bind(bases.to_string()));
     }
     let mut pattern = String::from("^");
     for c in bases.chars() {
@@ -204,5 +236,5 @@ fn matches(column: Expr, bases: &str) -> Expr {
         });
     }
     pattern.push('$');
-    regexp_like(column, lit(pattern), None)
+    regexp_like(column, p.bind(pattern), None)
 }

@@ -35,6 +35,8 @@ pub struct VcfFile {
     pub data_start: u64,
     /// The open file, shared by every partition (and its decrypting reader, if any).
     pub input: Input,
+    /// Names this opening of the file in the process's block cache.
+    pub id: u64,
 }
 
 impl VcfFile {
@@ -109,6 +111,7 @@ impl VcfFile {
             len: input.len(),
             data_start,
             input,
+            id: bgzf::file_id(),
         })
     }
 }

@@ -68,6 +68,9 @@ pub(crate) fn run(
             Work::Split { from, to } => resolve_split(file, from, to)?,
         };
         let mut source = LineSource::open(&file.input, &file.path, file.format != Format::Vcf)?;
+        if task.contig.is_some() && is_small(&range) {
+            source.cache_blocks(file.id);
+        }
         if range.end == u64::MAX && file.format == Format::Bcf {
             // A BCF file read whole on one partition (no index to split it by contig).
             source.prefetch();
@@ -130,12 +133,20 @@ pub(crate) fn run(
         } else {
             let mut parser = TextParser::new(file.header.clone(), genotypes && !site);
             parser.count_gt = site;
+            // An index read is of one contig of a sorted file: past the region's end, no
+            // later record of the contig can start inside it.
+            let stop = task.contig.as_deref().filter(|_| region.end != i64::MAX);
             while let Some((line, at)) = source.next_line()? {
                 if at >= range.end {
                     break;
                 }
                 if line.is_empty() || line[0] == b'#' {
                     continue;
+                }
+                if let Some(contig) = stop
+                    && starts_after(line, contig, region.end)
+                {
+                    break;
                 }
                 match parser.parse(line, region, &mut b) {
                     Err(kind) => return Err(locate(file, at, kind)),
@@ -156,6 +167,30 @@ pub(crate) fn run(
         }
     }
     Ok(())
+}
+
+/// Index ranges spanning at most this many compressed bytes read through the block cache.
+const CACHED_SPAN: u64 = 4 * bgzf::MAX_BLOCK_SIZE as u64;
+
+/// Whether `range` is a small read (a point or a short region), worth caching.
+fn is_small(range: &Range) -> bool {
+    range.end != u64::MAX
+        && bgzf::split_virtual_position(range.end).0
+            <= bgzf::split_virtual_position(range.start).0 + CACHED_SPAN
+}
+
+/// Whether a record line is on `contig` and starts after `end`. Lines it cannot read are
+/// left to the parser, which names the fault.
+fn starts_after(line: &[u8], contig: &str, end: i64) -> bool {
+    let mut fields = line.splitn(3, |b| *b == b'\t');
+    if fields.next() != Some(contig.as_bytes()) {
+        return false;
+    }
+    fields
+        .next()
+        .and_then(|p| std::str::from_utf8(p).ok())
+        .and_then(|p| p.parse::<i64>().ok())
+        .is_some_and(|pos| pos > end)
 }
 
 /// Names the line of a text record that failed, counting lines from the file's start
@@ -242,3 +277,36 @@ fn boundary(file: &VcfFile, offset: u64) -> Result<(u64, bool), Error> {
 
 /// Shared by every partition of one scan.
 pub(crate) type SharedConfig = Arc<ScanConfig>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_starts_after_the_region_only_on_its_contig() {
+        let line = b"chr2\t1500\t.\tA\tG\t.\tPASS\t.";
+        assert!(starts_after(line, "chr2", 1499));
+        assert!(!starts_after(line, "chr2", 1500));
+        assert!(!starts_after(line, "chr1", 10), "another contig");
+        assert!(
+            !starts_after(b"chr2\tx\t.", "chr2", 1),
+            "left to the parser"
+        );
+    }
+
+    #[test]
+    fn small_index_ranges_are_cached() {
+        let r = |s: u64, e: u64| Range {
+            start: s << 16,
+            end: e << 16,
+            align: false,
+        };
+        assert!(is_small(&r(1000, 1000 + 60_000)));
+        assert!(!is_small(&r(1000, 1000 + 10_000_000)));
+        assert!(!is_small(&Range {
+            start: 0,
+            end: u64::MAX,
+            align: false
+        }));
+    }
+}

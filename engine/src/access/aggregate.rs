@@ -150,7 +150,8 @@ fn walk(plan: LogicalPlan, scans: &CountOnly) -> Result<(LogicalPlan, bool)> {
 /// An expression that cannot fail, whatever the row.
 fn infallible(expr: &Expr) -> bool {
     match expr {
-        Expr::Column(_) | Expr::Literal(..) => true,
+        // A prepared plan's parameter is a literal when the plan runs.
+        Expr::Column(_) | Expr::Literal(..) | Expr::Placeholder(_) => true,
         Expr::Alias(a) => infallible(&a.expr),
         Expr::Not(e)
         | Expr::IsNull(e)
@@ -188,7 +189,7 @@ fn infallible(expr: &Expr) -> bool {
             INFALLIBLE.contains(&f.func.name()) && f.args.iter().all(infallible)
         }
         Expr::TryCast(c) => infallible(&c.expr),
-        Expr::Cast(c) => matches!(*c.expr, Expr::Literal(..)),
+        Expr::Cast(c) => matches!(*c.expr, Expr::Literal(..) | Expr::Placeholder(_)),
         _ => false,
     }
 }

@@ -11,6 +11,8 @@ use datafusion::prelude::{DataFrame, SQLOptions, SessionContext};
 use super::decisions::Access;
 use super::denied::AccessDenied;
 
+mod prepared;
+
 /// Table functions a remote principal may call: none reads files.
 pub(crate) const TABLE_FUNCTIONS: &[&str] = &["generate_series", "range"];
 
@@ -19,6 +21,7 @@ pub(crate) const TABLE_FUNCTIONS: &[&str] = &["generate_series", "range"];
 pub struct RemoteSession {
     ctx: SessionContext,
     access: Arc<Access>,
+    prepared: Arc<prepared::Prepared>,
 }
 
 impl std::fmt::Debug for RemoteSession {
@@ -39,7 +42,11 @@ fn options() -> SQLOptions {
 
 impl RemoteSession {
     pub(crate) fn new(ctx: SessionContext, access: Arc<Access>) -> Self {
-        Self { ctx, access }
+        Self {
+            ctx,
+            access,
+            prepared: Arc::default(),
+        }
     }
 
     /// The decisions this session enforces.
@@ -82,22 +89,7 @@ impl RemoteSession {
 
     /// Runs a logical plan built by a front end, under the same rules as [`Self::sql`].
     pub async fn plan(&self, plan: LogicalPlan) -> Result<DataFrame, DataFusionError> {
-        options().verify_plan(&plan).map_err(refused)?;
-        match &plan {
-            LogicalPlan::Explain(e) if e.verbose => {
-                return Err(AccessDenied::new(
-                    "EXPLAIN VERBOSE shows the scans' statistics: use EXPLAIN".to_string(),
-                )
-                .into_datafusion());
-            }
-            LogicalPlan::Analyze(_) => {
-                return Err(AccessDenied::new(
-                    "EXPLAIN ANALYZE shows the scans' row counts: use EXPLAIN".to_string(),
-                )
-                .into_datafusion());
-            }
-            _ => {}
-        }
+        admit(&plan)?;
         let df = self
             .ctx
             .execute_logical_plan(plan)
@@ -135,6 +127,23 @@ impl RemoteSession {
             schema,
             stream.map(|r| r.map_err(sanitize)),
         )))
+    }
+}
+
+/// Refuses what a remote principal may not run: statements, `EXPLAIN VERBOSE` and
+/// `EXPLAIN ANALYZE`.
+fn admit(plan: &LogicalPlan) -> Result<(), DataFusionError> {
+    options().verify_plan(plan).map_err(refused)?;
+    match plan {
+        LogicalPlan::Explain(e) if e.verbose => Err(AccessDenied::new(
+            "EXPLAIN VERBOSE shows the scans' statistics: use EXPLAIN".to_string(),
+        )
+        .into_datafusion()),
+        LogicalPlan::Analyze(_) => Err(AccessDenied::new(
+            "EXPLAIN ANALYZE shows the scans' row counts: use EXPLAIN".to_string(),
+        )
+        .into_datafusion()),
+        _ => Ok(()),
     }
 }
 

@@ -26,6 +26,11 @@ pub struct ServerConfig {
     /// How long a caller's session (its passport checks and decisions) is reused.
     #[serde(default = "default_session")]
     pub session_seconds: u64,
+    /// Inflated BGZF blocks of small region reads (point and short range queries) kept
+    /// in memory, in MiB, shared by every file of the process; 0 keeps none. Blocks of
+    /// encrypted files are kept decrypted.
+    #[serde(default = "default_block_cache")]
+    pub block_cache_mb: usize,
 }
 
 impl Default for ServerConfig {
@@ -36,6 +41,7 @@ impl Default for ServerConfig {
             memory_limit_mb: default_memory(),
             ticket_seconds: default_ticket(),
             session_seconds: default_session(),
+            block_cache_mb: default_block_cache(),
         }
     }
 }
@@ -51,6 +57,9 @@ fn default_ticket() -> u64 {
 }
 fn default_session() -> u64 {
     60
+}
+fn default_block_cache() -> usize {
+    genofed_connectors::bgzf::DEFAULT_CACHE_BYTES >> 20
 }
 
 /// A certificate chain and its private key, PEM files.
