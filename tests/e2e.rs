@@ -18,6 +18,7 @@ mod e2e {
     pub mod phenotypes;
     pub mod plan;
     pub mod policy;
+    pub mod prepared;
     pub mod pushdown;
     pub mod soundness;
     pub mod support;

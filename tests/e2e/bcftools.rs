@@ -149,6 +149,60 @@ fn region_queries_match_bcftools_view_r() {
     assert!(total > 50, "regions should hold records ({total})");
 }
 
+/// Point queries (`pos = p`, as a Beacon sequence query makes) on one open table, each
+/// asked twice: the second time its blocks come from the block cache. Every answer is
+/// the records `bcftools view -r chrom:p-p` gives that start at `p`.
+#[test]
+fn point_queries_through_the_block_cache_match_bcftools() {
+    let g = cohort();
+    let file = g.vcf_gz.as_ref().expect("vcf.gz");
+    let sql = "SELECT chrom, pos FROM t WHERE pos % 97 = 0 ORDER BY chrom, pos LIMIT 40";
+    let mut points: Vec<(String, i64)> = Vec::new();
+    for r in rows(&query(file, Shape::Variants, sql).expect("positions")) {
+        let p: i64 = r[1].parse().expect("pos");
+        // The record's position, and the one after it (mostly no record).
+        points.push((r[0].clone(), p));
+        points.push((r[0].clone(), p + 1));
+    }
+    assert!(points.len() >= 40, "positions drawn: {}", points.len());
+    let theirs: Vec<String> = points
+        .iter()
+        .map(|(chrom, p)| {
+            let mut lines: Vec<String> = run(Command::new("bcftools")
+                .args(["view", "-H", "-r", &format!("{chrom}:{p}-{p}")])
+                .arg(file))
+            .lines()
+            .map(|l| l.split('\t').take(4).collect::<Vec<_>>())
+            .filter(|f| f[1] == p.to_string())
+            .map(|f| format!("{}\t{}\t{}\n", f[0], f[1], f[3]))
+            .collect();
+            lines.sort();
+            lines.concat()
+        })
+        .collect();
+    let table = genofed::connectors::vcf::VcfTable::open(&[file], Shape::Variants).expect("table");
+    let ctx = genofed::engine::new_session(Some(2));
+    ctx.register_table("t", std::sync::Arc::new(table))
+        .expect("register");
+    super::support::runtime().block_on(async {
+        for pass in 0..2 {
+            for ((chrom, p), theirs) in points.iter().zip(&theirs) {
+                let sql = format!(
+                    "SELECT chrom, pos, ref FROM t WHERE chrom = '{chrom}' AND pos = {p} ORDER BY ref"
+                );
+                let batches = ctx.sql(&sql).await.expect("plan").collect().await.expect("run");
+                let ours: String = rows(&batches)
+                    .iter()
+                    .map(|r| format!("{}\n", r.join("\t")))
+                    .collect();
+                assert_eq!(&ours, theirs, "{chrom}:{p}, pass {pass}");
+            }
+        }
+    });
+    let found = theirs.iter().filter(|t| !t.is_empty()).count();
+    assert!(found >= 20, "points with records: {found}");
+}
+
 #[test]
 fn region_queries_on_third_party_files() {
     for f in ["vcf/spec-v4.3.vcf.gz", "bcf/spec-v4.3.bcf"] {
