@@ -55,7 +55,8 @@ impl LineSource {
             inner,
             input: input.clone(),
             path: path.to_path_buf(),
-            buf: Vec::with_capacity(2 * FILL),
+            // Grown as needed: a region read holds one or two blocks.
+            buf: Vec::new(),
             pos: 0,
             marks: Vec::new(),
             eof: false,

@@ -180,13 +180,16 @@ impl Beacon {
     ) -> datafusion::error::Result<bool> {
         let ctx = session.context();
         let samples = match carriers {
-            Some(c) => Some(self.carriers(ctx, dataset, c).await?),
+            Some(c) => Some(
+                self.carriers(ctx, dataset, c)
+                    .await?
+                    .into_unoptimized_plan(),
+            ),
             None => None,
         };
         let mut params = Params::default();
-        let df = plan(ctx, dataset, query, id, samples, &mut params).await?;
+        let plan = plan(ctx, dataset, query, id, samples, &mut params).await?;
         let values = params.into_values();
-        let plan = df.logical_plan().clone();
         let Some(n) = count(session, plan.clone(), values.clone()).await? else {
             return Ok(false);
         };

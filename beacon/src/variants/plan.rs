@@ -4,7 +4,7 @@
 //! `genotypes` instead: the alleles some carrier's genotype holds, each once.
 
 use datafusion::common::{JoinType, ScalarValue, TableReference};
-use datafusion::dataframe::DataFrame;
+use datafusion::datasource::provider_as_source;
 use datafusion::error::Result;
 use datafusion::functions::expr_fn::{abs, character_length, regexp_like};
 use datafusion::functions_nested::expr_fn::{array_has, array_position};
@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::datatypes::Field;
 use datafusion::logical_expr::expr::Placeholder;
-use datafusion::logical_expr::{Expr, col, lit, when};
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, col, lit, when};
 use datafusion::prelude::SessionContext;
 
 use super::params::{Shape, VariantQuery};
@@ -50,16 +50,20 @@ pub async fn plan(
     dataset: &str,
     query: &VariantQuery,
     id: Option<&VariantId>,
-    carriers: Option<DataFrame>,
+    carriers: Option<LogicalPlan>,
     params: &mut Params,
-) -> Result<DataFrame> {
+) -> Result<LogicalPlan> {
     let p = params;
     let name = if carriers.is_some() {
         "genotypes"
     } else {
         "variants"
     };
-    let table = ctx.table(TableReference::partial(dataset, name)).await?;
+    // The scan as `ctx.table` makes it, without the copy of the session's state a
+    // DataFrame carries.
+    let table = TableReference::partial(dataset, name);
+    let provider = ctx.table_provider(table.clone()).await?;
+    let table = LogicalPlanBuilder::scan(table, provider_as_source(provider), None)?;
     let mut site = Vec::new();
     if let Some(name) = &query.reference_name {
         let names = contigs::candidates(name)
@@ -90,13 +94,13 @@ pub async fn plan(
         df = df.filter(f)?;
     }
     let df = match carriers {
-        None => df.select(site_columns())?.unnest_columns(&["alt"])?,
+        None => df.project(site_columns())?.unnest_column("alt")?,
         Some(samples) => carried(df, samples)?,
     };
     let mut columns = site_columns();
     columns.push(variant_type().alias("variant_type"));
     columns.push(variant_length().alias("variant_length"));
-    let df = df.select(columns)?;
+    let df = df.project(columns)?;
     let mut allele = Vec::new();
     if let Some(b) = &query.reference_bases {
         allele.push(matches(col("ref"), b, p));
@@ -121,14 +125,14 @@ pub async fn plan(
         allele.push(col("variant_length").lt_eq(p.bind(n)));
     }
     match allele.into_iter().reduce(Expr::and) {
-        Some(f) => df.filter(f),
-        None => Ok(df),
+        Some(f) => df.filter(f)?.build(),
+        None => df.build(),
     }
 }
 
 /// The alleles of `genotypes` rows that a sample of `samples` carries (its genotype holds
 /// the allele's index), each allele once.
-fn carried(genotypes: DataFrame, samples: DataFrame) -> Result<DataFrame> {
+fn carried(genotypes: LogicalPlanBuilder, samples: LogicalPlan) -> Result<LogicalPlanBuilder> {
     let index = datafusion::logical_expr::cast(
         array_position(col("alts"), col("alt"), lit(1i64)),
         datafusion::arrow::datatypes::DataType::Int32,
@@ -137,11 +141,10 @@ fn carried(genotypes: DataFrame, samples: DataFrame) -> Result<DataFrame> {
         .join(
             samples,
             JoinType::LeftSemi,
-            &["sample_id"],
-            &["carrier_sample_id"],
+            (vec!["sample_id"], vec!["carrier_sample_id"]),
             None,
         )?
-        .select(vec![
+        .project(vec![
             col("chrom"),
             col("pos"),
             col("end"),
@@ -151,9 +154,9 @@ fn carried(genotypes: DataFrame, samples: DataFrame) -> Result<DataFrame> {
             col("alt"),
             col("gt"),
         ])?
-        .unnest_columns(&["alt"])?
+        .unnest_column("alt")?
         .filter(array_has(col("gt"), index))?
-        .select(site_columns())?
+        .project(site_columns())?
         .distinct()
 }
 

@@ -12,7 +12,9 @@ use datafusion::physical_expr::expressions::{Column, Literal};
 use datafusion::physical_expr::{EquivalenceProperties, PhysicalExpr, PhysicalSortExpr};
 use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
 use datafusion::physical_plan::projection::ProjectionExec;
-use datafusion::physical_plan::stream::RecordBatchReceiverStreamBuilder;
+use datafusion::physical_plan::stream::{
+    RecordBatchReceiverStreamBuilder, RecordBatchStreamAdapter,
+};
 use datafusion::physical_plan::{
     DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
 };
@@ -310,6 +312,23 @@ impl ExecutionPlan for VcfScanExec {
             DataFusionError::Internal(format!("VcfScanExec has no partition {partition}"))
         })?;
         let cfg = self.cfg.clone();
+        if scan::is_point_read(&tasks) {
+            // A few cached blocks: read on the caller's thread when first polled, without
+            // a thread hand-off that costs more than the read.
+            let schema = cfg.schema.clone();
+            let read = futures::stream::once(async move {
+                let mut batches = Vec::new();
+                scan::run(&tasks, &cfg, &mut |b| {
+                    batches.push(Ok(b));
+                    true
+                })?;
+                Ok::<_, DataFusionError>(futures::stream::iter(batches))
+            });
+            return Ok(Box::pin(RecordBatchStreamAdapter::new(
+                schema,
+                futures::TryStreamExt::try_flatten(read),
+            )));
+        }
         let mut builder = RecordBatchReceiverStreamBuilder::new(cfg.schema.clone(), 2);
         let tx = builder.tx();
         builder.spawn_blocking(move || {

@@ -172,6 +172,18 @@ pub(crate) fn run(
 /// Index ranges spanning at most this many compressed bytes read through the block cache.
 const CACHED_SPAN: u64 = 4 * bgzf::MAX_BLOCK_SIZE as u64;
 
+/// Partitions of at most this many small index reads run on the caller's thread.
+const MAX_POINT_TASKS: usize = 4;
+
+/// Whether a partition's tasks are a few small index reads (a point query): cheaper to
+/// run on the thread that polls the scan than to hand to a blocking thread.
+pub(crate) fn is_point_read(tasks: &[ScanTask]) -> bool {
+    tasks.len() <= MAX_POINT_TASKS
+        && tasks
+            .iter()
+            .all(|t| t.contig.is_some() && matches!(t.work, Work::Range(r) if is_small(&r)))
+}
+
 /// Whether `range` is a small read (a point or a short region), worth caching.
 fn is_small(range: &Range) -> bool {
     range.end != u64::MAX

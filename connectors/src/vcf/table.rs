@@ -137,7 +137,11 @@ impl TableProvider for VcfTable {
         let (region, _) = Region::from_filters(filters);
         let target = state.config().target_partitions();
         let files = self.files.clone();
-        let planned = {
+        // Planning reads only the loaded indexes: a restricted region's few chunks are
+        // planned here, a whole scan's many windows on a blocking thread.
+        let planned = if region.is_restricted() {
+            plan(&files, &region, target)?
+        } else {
             let region = region.clone();
             tokio::task::spawn_blocking(move || plan(&files, &region, target))
                 .await

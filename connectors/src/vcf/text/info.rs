@@ -15,7 +15,10 @@ pub(crate) struct InfoKeys {
 
 /// Finds the value of `END=` in an INFO column.
 pub(crate) fn find_end(info: &[u8]) -> Option<&[u8]> {
-    for i in memchr::memmem::find_iter(info, b"END=") {
+    // Built once: a finder per record costs more than the search.
+    static END: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"END="));
+    for i in END.find_iter(info) {
         if i == 0 || info[i - 1] == b';' {
             let v = &info[i + 4..];
             return Some(&v[..memchr::memchr(b';', v).unwrap_or(v.len())]);

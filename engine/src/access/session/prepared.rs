@@ -5,9 +5,13 @@
 //!
 //! Sound because a session's decisions are fixed for its life, and the policy rule reads
 //! a plan's shape (tables, columns, expressions), never the values of its literals.
+//! Prepared plans run in a snapshot of the session's state taken at the first one, so
+//! the query time (`now()`) of a prepared plan is that of the snapshot.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use datafusion::common::HashMap;
+use datafusion::execution::{SessionState, TaskContext};
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::error::DataFusionError;
@@ -23,6 +27,9 @@ const MAX_PLANS: usize = 256;
 #[derive(Debug, Default)]
 pub(crate) struct Prepared {
     plans: Mutex<HashMap<LogicalPlan, Arc<LogicalPlan>>>,
+    /// Cloning a session's state (or making a task context) for each run costs more than
+    /// planning a point query.
+    state: OnceLock<(SessionState, Arc<TaskContext>)>,
 }
 
 impl Prepared {
@@ -56,7 +63,11 @@ impl RemoteSession {
         plan: LogicalPlan,
         values: Vec<ScalarValue>,
     ) -> Result<Vec<RecordBatch>, DataFusionError> {
-        let state = self.ctx.state();
+        let (state, task) = self.prepared.state.get_or_init(|| {
+            let state = self.ctx.state();
+            let task = state.task_ctx();
+            (state, task)
+        });
         let optimized = match self.prepared.get(&plan) {
             Some(p) => p,
             None => {
@@ -77,10 +88,10 @@ impl RemoteSession {
             .map_err(sanitize)?;
         let physical = state
             .query_planner()
-            .create_physical_plan(&filled, &state)
+            .create_physical_plan(&filled, state)
             .await
             .map_err(sanitize)?;
-        datafusion::physical_plan::collect(physical, state.task_ctx())
+        datafusion::physical_plan::collect(physical, task.clone())
             .await
             .map_err(sanitize)
     }
