@@ -14,7 +14,8 @@
 //! Every answer is checked (the variant exists; the count is the same every time).
 //! `GENOFED_BENCH_SECONDS` (default 10) bounds each load phase, `GENOFED_BENCH_CLIENTS`
 //! (default 4) sets the concurrent connections, `GENOFED_BENCH_RECORDS` (default
-//! 1,000,000) the records generated (kept in `bench-data/beacon-<samples>/`).
+//! 1,000,000) the records generated (kept in `bench-data/beacon-<samples>/`),
+//! `GENOFED_BENCH_BLOCK_CACHE_MB` (default 64, the node's default) the block cache.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -44,6 +45,7 @@ fn main() -> Res<()> {
     let clients: usize = env_or("GENOFED_BENCH_CLIENTS", 4);
     let records: usize = env_or("GENOFED_BENCH_RECORDS", 1_000_000);
     let samples: usize = env_or("GENOFED_BENCH_SAMPLES", 0);
+    let cache_mb: usize = env_or("GENOFED_BENCH_BLOCK_CACHE_MB", 64);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join(format!("bench-data/beacon-{samples}"));
     prepare(&dir, records, samples)?;
@@ -53,7 +55,7 @@ fn main() -> Res<()> {
         .build()?;
     let hpo = root.join("../shared/ontologies/hp_subset.obo");
     let text = format!(
-        "[node]\nname = \"bench\"\n\n[ontologies]\nfiles = [\"{}\"]\n\n\
+        "[node]\nname = \"bench\"\n\n[server]\nblock_cache_mb = {cache_mb}\n\n[ontologies]\nfiles = [\"{}\"]\n\n\
          [datasets.cohort]\nvcf = [\"cohort.vcf.gz\"]\nphenopackets = [\"cohort.phenopackets\"]\n\
          consent = {{ permission = \"GRU\" }}\n\n\
          [beacon]\nid = \"org.genofed.bench\"\nname = \"bench\"\n\
@@ -96,6 +98,11 @@ fn main() -> Res<()> {
         })?;
         s.print(&format!("g_variants sequence, {granularity}"));
     }
+    let (hits, misses) = genofed::connectors::bgzf::BlockCache::global().hits_and_misses();
+    eprintln!(
+        "block cache ({cache_mb} MiB): {hits} blocks read from it, {misses} inflated ({:.0}% hits)",
+        100.0 * hits as f64 / (hits + misses).max(1) as f64
+    );
     peer(&dir, &variants)?;
     // HP:0000707 (abnormality of the nervous system) and its descendants.
     let body = serde_json::json!({
@@ -218,11 +225,14 @@ fn sample_variants(api: &str) -> Res<Vec<(String, u64, String, String)>> {
         ("chr2", 4_000_000),
         ("chrX", 3_000_000),
     ] {
-        for i in 0..20u64 {
-            let start = len / 20 * i;
+        // Spread evenly over the genome, one variant per window (the first plain one), so
+        // that the queries touch every part of the file, as uniform traffic would.
+        let windows = len / 6_000;
+        for i in 0..windows {
+            let start = len / windows * i;
             let url = format!(
-                "{api}/g_variants?referenceName={chrom}&start={start}&end={}&requestedGranularity=record&limit=34",
-                start + 200_000
+                "{api}/g_variants?referenceName={chrom}&start={start}&end={}&requestedGranularity=record&limit=3",
+                start + 3_000
             );
             let doc: serde_json::Value =
                 serde_json::from_str(&agent.get(&url).call()?.body_mut().read_to_string()?)?;
@@ -251,6 +261,7 @@ fn sample_variants(api: &str) -> Res<Vec<(String, u64, String, String)>> {
                         continue;
                     }
                     out.push((chrom.to_string(), pos + 1, re.to_string(), alt.to_string()));
+                    break;
                 }
             }
         }

@@ -35,6 +35,8 @@ struct Entries {
 pub struct BlockCache {
     capacity: AtomicUsize,
     entries: Mutex<Entries>,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 static GLOBAL: OnceLock<BlockCache> = OnceLock::new();
@@ -52,6 +54,8 @@ impl BlockCache {
         Self {
             capacity: AtomicUsize::new(capacity),
             entries: Mutex::new(Entries::default()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
@@ -77,7 +81,22 @@ impl BlockCache {
 
     /// The block of file `file` at compressed offset `offset`, if kept.
     pub fn get(&self, file: u64, offset: u64) -> Option<Arc<CachedBlock>> {
-        self.lock().map.get(&(file, offset)).cloned()
+        let found = self.lock().map.get(&(file, offset)).cloned();
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Blocks found and not found since the process started.
+    pub fn hits_and_misses(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     /// Keeps a block (nothing when the cache is off or the block is larger than it).
@@ -130,6 +149,7 @@ mod tests {
         cache.insert(1, 100, block(100));
         assert!(cache.get(1, 0).is_some());
         assert!(cache.get(2, 0).is_none(), "another file's block");
+        assert_eq!(cache.hits_and_misses(), (1, 1));
         cache.insert(1, 200, block(100));
         assert!(cache.get(1, 0).is_none(), "the oldest block goes");
         assert_eq!(cache.get(1, 200).map(|b| b.next), Some(100));
