@@ -119,6 +119,18 @@ fn prepared_plans_are_refused_as_their_sql_is_on_every_run() {
             assert!(AccessDenied::find(&e).is_some(), "a denial: {e}");
         }
         assert_eq!(session.prepared_plans(), 0, "a refused plan is not kept");
+        // Values must be of their parameters' types (a cast would run as rows reach it).
+        let by_pos = counts_by_chrom(&session, "pos", DataType::Int64).await;
+        let e = session
+            .run_prepared(by_pos.clone(), vec![ScalarValue::from("x")])
+            .await
+            .expect_err("a string for an Int64 parameter");
+        assert!(e.to_string().contains("parameter `$1` is Int64"), "{e}");
+        let e = session
+            .run_prepared(by_pos, Vec::new())
+            .await
+            .expect_err("no value");
+        assert!(e.to_string().contains("1 parameters, and 0 values"), "{e}");
         // Statements cannot be prepared.
         let explain = session
             .context()

@@ -137,8 +137,9 @@ impl TableProvider for VcfTable {
         let (region, _) = Region::from_filters(filters);
         let target = state.config().target_partitions();
         let files = self.files.clone();
-        // Planning reads only the loaded indexes: a restricted region's few chunks are
-        // planned here, a whole scan's many windows on a blocking thread.
+        // Planning reads only the loaded indexes, in memory: a restricted region is
+        // planned here (at most 1,024 windows per contig, usually one), a whole scan on a
+        // blocking thread.
         let planned = if region.is_restricted() {
             plan(&files, &region, target)?
         } else {

@@ -189,7 +189,9 @@ fn infallible(expr: &Expr) -> bool {
             INFALLIBLE.contains(&f.func.name()) && f.args.iter().all(infallible)
         }
         Expr::TryCast(c) => infallible(&c.expr),
-        Expr::Cast(c) => matches!(*c.expr, Expr::Literal(..) | Expr::Placeholder(_)),
+        // A literal's failing cast fails at planning, whatever the rows; a parameter's
+        // would fail (or not) at execution, as rows reach it.
+        Expr::Cast(c) => matches!(*c.expr, Expr::Literal(..)),
         _ => false,
     }
 }

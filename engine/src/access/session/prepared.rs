@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use datafusion::common::HashMap;
 use datafusion::execution::{SessionState, TaskContext};
 
+use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::plan_err;
 use datafusion::error::DataFusionError;
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::scalar::ScalarValue;
@@ -23,21 +25,28 @@ use super::{RemoteSession, admit, sanitize};
 /// Distinct plans a session keeps; past it, the kept ones are dropped.
 const MAX_PLANS: usize = 256;
 
+/// A plan analyzed and optimized, and the types of its parameters `$1`, `$2`...
+#[derive(Debug)]
+struct Ready {
+    plan: LogicalPlan,
+    types: Vec<DataType>,
+}
+
 /// A session's analyzed and optimized plans, by the plan they were made from.
 #[derive(Debug, Default)]
 pub(crate) struct Prepared {
-    plans: Mutex<HashMap<LogicalPlan, Arc<LogicalPlan>>>,
+    plans: Mutex<HashMap<LogicalPlan, Arc<Ready>>>,
     /// Cloning a session's state (or making a task context) for each run costs more than
     /// planning a point query.
     state: OnceLock<(SessionState, Arc<TaskContext>)>,
 }
 
 impl Prepared {
-    fn get(&self, plan: &LogicalPlan) -> Option<Arc<LogicalPlan>> {
+    fn get(&self, plan: &LogicalPlan) -> Option<Arc<Ready>> {
         self.lock().get(plan).cloned()
     }
 
-    fn keep(&self, plan: LogicalPlan, optimized: Arc<LogicalPlan>) {
+    fn keep(&self, plan: LogicalPlan, optimized: Arc<Ready>) {
         let mut plans = self.lock();
         if plans.len() >= MAX_PLANS {
             plans.clear();
@@ -45,13 +54,25 @@ impl Prepared {
         plans.insert(plan, optimized);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<LogicalPlan, Arc<LogicalPlan>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<LogicalPlan, Arc<Ready>>> {
         self.plans.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn len(&self) -> usize {
         self.lock().len()
     }
+}
+
+/// The types of `plan`'s parameters, which must be `$1`..`$n`, each typed.
+fn parameter_types(plan: &LogicalPlan) -> Result<Vec<DataType>, DataFusionError> {
+    let types = plan.get_parameter_types().map_err(sanitize)?;
+    (1..=types.len())
+        .map(|i| match types.get(&format!("${i}")) {
+            Some(Some(t)) => Ok(t.clone()),
+            Some(None) => plan_err!("parameter `${i}` has no type"),
+            None => plan_err!("the plan's parameters are not `$1`..`${}`", types.len()),
+        })
+        .collect()
 }
 
 impl RemoteSession {
@@ -68,7 +89,7 @@ impl RemoteSession {
             let task = state.task_ctx();
             (state, task)
         });
-        let optimized = match self.prepared.get(&plan) {
+        let ready = match self.prepared.get(&plan) {
             Some(p) => p,
             None => {
                 admit(&plan)?;
@@ -78,12 +99,37 @@ impl RemoteSession {
                             .into_datafusion(),
                     );
                 }
-                let optimized = Arc::new(state.optimize(&plan).map_err(sanitize)?);
-                self.prepared.keep(plan, optimized.clone());
-                optimized
+                let types = parameter_types(&plan)?;
+                let optimized = state.optimize(&plan).map_err(sanitize)?;
+                let ready = Arc::new(Ready {
+                    plan: optimized,
+                    types,
+                });
+                self.prepared.keep(plan, ready.clone());
+                ready
             }
         };
-        let filled = Arc::unwrap_or_clone(optimized)
+        // A value of another type than its parameter's would be cast as rows reach it,
+        // after the policy rule judged the plan: refused.
+        let n = ready.types.len();
+        if values.len() != n {
+            return plan_err!(
+                "the plan has {n} parameters, and {} values came",
+                values.len()
+            );
+        }
+        for (i, (t, v)) in ready.types.iter().zip(&values).enumerate() {
+            if *t != v.data_type() {
+                return plan_err!(
+                    "parameter `${}` is {t}, and its value is {}",
+                    i + 1,
+                    v.data_type()
+                );
+            }
+        }
+        let filled = ready
+            .plan
+            .clone()
             .with_param_values(values)
             .map_err(sanitize)?;
         let physical = state
